@@ -1,0 +1,221 @@
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html
+
+from articles.models import Article, Author, Image, Reference, Status, Tag, Topic
+from articles.uploads import VerifiedImageFormField
+from articles.widgets import ImageChooserWidget
+
+# Links typed without a scheme ("cancer.gov/...") are taken as https.
+URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+
+
+def https_url_formfield(db_field, **kwargs):
+    return db_field.formfield(**URL_FIELD_OVERRIDES.get(type(db_field), {}) | kwargs)
+
+
+class ImageForm(forms.ModelForm):
+    class Meta:
+        model = Image
+        fields = [
+            "file",
+            "alt_text",
+            "is_decorative",
+            "caption",
+            "credit",
+            "source_url",
+            "licence",
+        ]
+        formfield_callback = https_url_formfield
+        field_classes = {"file": VerifiedImageFormField}
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    form = ImageForm
+    formfield_overrides = URL_FIELD_OVERRIDES
+    list_display = ["thumbnail", "__str__", "credit", "dimensions", "uploaded_at"]
+    list_display_links = ["thumbnail", "__str__"]
+    search_fields = ["alt_text", "caption", "credit", "file"]
+    list_filter = ["is_decorative", "uploaded_at"]
+    readonly_fields = ["preview", "dimensions"]
+    fieldsets = [
+        (None, {"fields": ["file", "preview", "dimensions"]}),
+        ("Accessibility", {"fields": ["alt_text", "is_decorative", "caption"]}),
+        ("Rights", {"fields": ["credit", "source_url", "licence"]}),
+    ]
+
+    class Media:
+        css = {"all": ["articles/admin/image_chooser.css"]}
+
+    @admin.display(description="Thumbnail")
+    def thumbnail(self, image):
+        return format_html(
+            '<img class="admin-thumbnail" src="{}" alt="{}" loading="lazy">',
+            image.file.url,
+            image.alt_text,
+        )
+
+    @admin.display(description="Current image")
+    def preview(self, image):
+        if not image.pk:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="{}" style="max-width: 480px; height: auto">',
+            image.file.url,
+            image.alt_text,
+        )
+
+    @admin.display(description="Size")
+    def dimensions(self, image):
+        return f"{image.width} × {image.height} px" if image.width else "—"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/thumbnail/",
+                self.admin_site.admin_view(self.thumbnail_view),
+                name="articles_image_thumbnail",
+            ),
+            *super().get_urls(),
+        ]
+
+    def thumbnail_view(self, request, pk):
+        if not self.has_view_or_change_permission(request):
+            return redirect("admin:index")
+        return redirect(get_object_or_404(Image, pk=pk).file.url)
+
+
+class ReferenceInline(admin.StackedInline):
+    model = Reference
+    formfield_overrides = URL_FIELD_OVERRIDES
+    extra = 0
+    min_num = 0
+    classes = ["references"]
+    fields = [
+        ("position", "title"),
+        ("publisher", "authors"),
+        "url",
+        ("published_on", "published_year", "accessed_on"),
+        ("doi", "pubmed_id"),
+    ]
+
+
+class VisibilityFilter(admin.SimpleListFilter):
+    title = "visibility"
+    parameter_name = "visibility"
+
+    def lookups(self, request, model_admin):
+        return [("live", "Live"), ("scheduled", "Scheduled"), ("draft", "Draft")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "live":
+            return queryset.published()
+        if self.value() == "scheduled":
+            return queryset.scheduled()
+        if self.value() == "draft":
+            return queryset.filter(status=Status.DRAFT)
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    inlines = [ReferenceInline]
+    list_display = [
+        "title",
+        "status",
+        "visibility",
+        "published_at",
+        "topic_names",
+        "author",
+    ]
+    list_filter = [VisibilityFilter, "status", "topics", "author"]
+    list_select_related = ["author"]
+    search_fields = ["title", "summary", "body"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["topics", "tags"]
+    readonly_fields = ["created_at", "modified_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        ("Featured image", {"fields": ["featured_image"]}),
+        (
+            "Publishing",
+            {"fields": ["status", "published_at", "updated_at", "author"]},
+        ),
+        ("Topics and tags", {"fields": ["topics", "tags"]}),
+        (
+            "History",
+            {"fields": ["created_at", "modified_at"], "classes": ["collapse"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name")))
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "featured_image":
+            kwargs["widget"] = ImageChooserWidget
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        author = getattr(request.user, "author_profile", None)
+        if author is not None:
+            initial.setdefault("author", author.pk)
+        return initial
+
+    @admin.display(description="Live?")
+    def visibility(self, article):
+        if article.is_published():
+            return "Live"
+        if article.is_scheduled():
+            return format_html(
+                "Scheduled for {}",
+                timezone.localtime(article.published_at).strftime("%b %-d, %Y %H:%M"),
+            )
+        return "Not live"
+
+    @admin.display(description="Topics")
+    def topic_names(self, article):
+        return ", ".join(topic.name for topic in article.topics.all())
+
+    def view_on_site(self, article):
+        # Only live articles have a public address; the rest get "Preview".
+        return article.get_absolute_url() if article.is_published() else None
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "credentials", "user"]
+    search_fields = ["name", "credentials"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]

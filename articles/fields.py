@@ -1,0 +1,38 @@
+from django_prose_editor.fields import ProseEditorField
+
+from articles.sanitize import clean_html
+
+EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "History": True,
+}
+
+
+class SanitizedHTMLField(ProseEditorField):
+    """Rich text that is sanitized on every write, not only when a form is used.
+
+    ``pre_save`` covers ``save()`` and ``objects.create()``; ``get_db_prep_save``
+    also covers ``QuerySet.update()``, ``bulk_create()`` and ``loaddata``, which
+    skip ``pre_save``.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("config", {"extensions": EDITOR_EXTENSIONS})
+        kwargs["sanitize"] = clean_html
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        value = clean_html(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+    def get_db_prep_save(self, value, connection):
+        return super().get_db_prep_save(clean_html(value), connection)

@@ -1,0 +1,30 @@
+from django import forms
+from django.urls import reverse
+
+
+class ImageChooserWidget(forms.Select):
+    """A select of library images that shows a thumbnail of the chosen one.
+
+    The preview follows the selection, including an image just uploaded through
+    the “+” pop-up, by asking the image admin for the thumbnail of that id.
+    """
+
+    template_name = "articles/widgets/image_chooser.html"
+
+    class Media:
+        js = [
+            "admin/js/vendor/jquery/jquery.js",
+            "admin/js/jquery.init.js",
+            "articles/admin/image_chooser.js",
+        ]
+        css = {"all": ["articles/admin/image_chooser.css"]}
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["thumbnail_url_template"] = reverse(
+            "admin:articles_image_thumbnail", args=[0]
+        )
+        context["widget"]["thumbnail_url"] = (
+            reverse("admin:articles_image_thumbnail", args=[value]) if value else ""
+        )
+        return context

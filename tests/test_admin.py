@@ -1,0 +1,247 @@
+import json
+import re
+from datetime import timedelta
+from html import unescape
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Image, Status
+from tests.conftest import image_bytes
+
+ADD_ARTICLE = reverse("admin:articles_article_add")
+ADD_IMAGE = reverse("admin:articles_image_add")
+# Editor machinery that produces no markup of its own.
+INFRASTRUCTURE = {
+    "Document",
+    "Dropcursor",
+    "Gapcursor",
+    "Paragraph",
+    "Text",
+    "Menu",
+    "NoSpellCheck",
+    "History",
+}
+
+
+def reference_forms(*references):
+    data = {
+        "references-TOTAL_FORMS": str(len(references)),
+        "references-INITIAL_FORMS": "0",
+        "references-MIN_NUM_FORMS": "0",
+        "references-MAX_NUM_FORMS": "1000",
+    }
+    for index, reference in enumerate(references):
+        data |= {f"references-{index}-{key}": value for key, value in reference.items()}
+    return data
+
+
+def article_form(**fields):
+    return {
+        "title": "Relapse after a stem cell transplant",
+        "slug": "relapse-after-transplant",
+        "summary": "What happens when myeloma returns after a transplant.",
+        "body": '<h2>First steps</h2><p>Read <a href="https://themmrf.org/">the MMRF guide</a>.</p><ul><li>Ask about trials</li></ul>',
+        "status": Status.PUBLISHED,
+        "published_at_0": "2023-05-05",
+        "published_at_1": "09:30:00",
+        "updated_at_0": "",
+        "updated_at_1": "",
+        **reference_forms(
+            {
+                "position": "1",
+                "title": "Relapsed and refractory myeloma",
+                "publisher": "Multiple Myeloma Research Foundation",
+                "url": "https://themmrf.org/multiple-myeloma/relapsed/",
+                "accessed_on": "2023-05-01",
+            },
+            {
+                "position": "2",
+                "title": "Targeted therapy at relapse",
+                "publisher": "Blood",
+                "url": "https://ashpublications.org/blood/article/1",
+                "doi": "10.1182/blood.2020008805",
+                "pubmed_id": "32649747",
+                "published_year": "2021",
+            },
+        ),
+    } | fields
+
+
+def upload_image(client, **fields):
+    data = {
+        "file": SimpleUploadedFile("clinic.jpg", image_bytes((320, 180)), "image/jpeg"),
+        "alt_text": "A patient and a nurse look at test results together",
+        "caption": "Talking through results",
+        "credit": "Depositphotos / pressmaster",
+        "licence": "Standard licence",
+    } | fields
+    return client.post(ADD_IMAGE, data)
+
+
+def test_editor_adds_an_article_with_image_and_two_references(admin_client, topic):
+    response = upload_image(admin_client)
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert (image.width, image.height) == (320, 180)
+
+    response = admin_client.post(
+        ADD_ARTICLE, article_form(featured_image=image.pk, topics=[topic.pk])
+    )
+    assert response.status_code == 302, response.context["errors"]
+    article = Article.objects.get()
+    assert article.featured_image == image
+    assert list(article.topics.all()) == [topic]
+    assert [r.publisher for r in article.references.all()] == [
+        "Multiple Myeloma Research Foundation",
+        "Blood",
+    ]
+    assert article.is_published()
+    page = admin_client.get(article.get_absolute_url()).content.decode()
+    assert "Relapse after a stem cell transplant" in page
+    assert "Depositphotos / pressmaster" in page
+    assert "Targeted therapy at relapse" in page
+
+
+def test_admin_sanitizes_the_body(admin_client):
+    admin_client.post(
+        ADD_ARTICLE,
+        article_form(body='<p onclick="x()">Hi</p><script>alert(1)</script>'),
+    )
+    assert Article.objects.get().body == "<p>Hi</p>"
+
+
+def test_references_can_be_reordered(admin_client):
+    admin_client.post(ADD_ARTICLE, article_form())
+    article = Article.objects.get()
+    first, second = article.references.all()
+    data = article_form(
+        **{
+            "references-INITIAL_FORMS": "2",
+            "references-0-id": str(first.pk),
+            "references-0-article": str(article.pk),
+            "references-0-position": "3",
+            "references-1-id": str(second.pk),
+            "references-1-article": str(article.pk),
+        }
+    )
+    response = admin_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]), data
+    )
+    assert response.status_code == 302
+    assert [r.pk for r in article.references.all()] == [second.pk, first.pk]
+
+
+def test_a_reference_can_be_removed(admin_client):
+    admin_client.post(ADD_ARTICLE, article_form())
+    article = Article.objects.get()
+    first, second = article.references.all()
+    data = article_form(
+        **{
+            "references-INITIAL_FORMS": "2",
+            "references-0-id": str(first.pk),
+            "references-0-article": str(article.pk),
+            "references-0-DELETE": "on",
+            "references-1-id": str(second.pk),
+            "references-1-article": str(article.pk),
+        }
+    )
+    admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    assert list(article.references.all()) == [second]
+
+
+def test_failed_save_shows_errors_and_keeps_what_was_typed(admin_client):
+    data = article_form(title="", summary="Kept summary text")
+    data["references-1-doi"] = "not-a-doi"
+    response = admin_client.post(ADD_ARTICLE, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert not Article.objects.exists()
+    assert "This field is required." in html
+    assert "Enter a DOI such as" in html
+    assert "Kept summary text" in html
+    assert "Relapsed and refractory myeloma" in html
+    assert "the MMRF guide" in html
+    assert 'value="not-a-doi"' in html
+
+
+def test_changelist_filters_by_visibility(admin_client, make_article):
+    make_article(title="Live piece")
+    make_article(title="Future piece", published_at=timezone.now() + timedelta(days=2))
+    make_article(title="Draft piece", status=Status.DRAFT)
+    url = reverse("admin:articles_article_changelist")
+    scheduled = admin_client.get(url, {"visibility": "scheduled"}).content.decode()
+    assert "Future piece" in scheduled and "Live piece" not in scheduled
+    everything = admin_client.get(url).content.decode()
+    assert "Scheduled for" in everything
+    assert "Draft piece" in everything
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"q": "Live"}, {"status__exact": "draft"}, {"published_at__year": "2020"}],
+)
+def test_changelist_search_and_filters_respond(admin_client, make_article, query):
+    make_article(title="Live piece")
+    url = reverse("admin:articles_article_changelist")
+    assert admin_client.get(url, query).status_code == 200
+
+
+def test_view_on_site_only_for_live_articles(admin_client, make_article):
+    live = make_article()
+    draft = make_article(status=Status.DRAFT)
+    live_page = admin_client.get(
+        reverse("admin:articles_article_change", args=[live.pk])
+    ).content.decode()
+    draft_page = admin_client.get(
+        reverse("admin:articles_article_change", args=[draft.pk])
+    ).content.decode()
+    assert "View on site" in live_page and "Preview" not in live_page
+    assert "View on site" not in draft_page
+    assert draft.get_preview_url() in draft_page
+
+
+def test_featured_image_chooser_shows_a_thumbnail(
+    admin_client, make_article, make_image
+):
+    article = make_article(featured_image=make_image())
+    html = admin_client.get(
+        reverse("admin:articles_article_change", args=[article.pk])
+    ).content.decode()
+    thumbnail_url = reverse(
+        "admin:articles_image_thumbnail", args=[article.featured_image.pk]
+    )
+    assert f'class="image-chooser-preview" alt="" src="{thumbnail_url}"' in html
+    assert "add_id_featured_image" in html
+    assert (
+        admin_client.get(thumbnail_url)["Location"] == article.featured_image.file.url
+    )
+
+
+def test_image_list_shows_thumbnails(admin_client, make_image):
+    image = make_image()
+    html = admin_client.get(reverse("admin:articles_image_changelist")).content.decode()
+    assert f'src="{image.file.url}"' in html
+
+
+def test_rich_text_editor_is_limited_to_the_allowed_tools(admin_client):
+    html = admin_client.get(ADD_ARTICLE).content.decode()
+    config = json.loads(
+        unescape(re.search(r'data-django-prose-editor-configurable="([^"]+)"', html)[1])
+    )
+    tools = {name for name, on in config["extensions"].items() if on}
+    assert "django_prose_editor/configurable.js" in html
+    assert tools - INFRASTRUCTURE == {
+        "Bold",
+        "Italic",
+        "Heading",
+        "BulletList",
+        "OrderedList",
+        "ListItem",
+        "Blockquote",
+        "HardBreak",
+        "Link",
+    }
+    assert config["extensions"]["Heading"] == {"levels": [2, 3, 4]}
