@@ -77,7 +77,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "articles.middleware.SecurityHeadersMiddleware",
 ]
+ADMIN_URL_PREFIX = "admin/"
 
 ROOT_URLCONF = "blog.urls"
 WSGI_APPLICATION = "blog.wsgi.application"

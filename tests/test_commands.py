@@ -1,0 +1,59 @@
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from articles.management.commands import ensure_admin
+from articles.models import Article, Image
+
+
+def test_demo_content_loads_live_scheduled_and_draft_articles(db):
+    call_command("load_demo_content", stdout=None)
+    assert 3 <= Article.objects.count() <= 5
+    assert Article.objects.published().count() >= 1
+    assert Article.objects.scheduled().count() == 1
+    assert Article.objects.filter(status="draft").count() == 1
+    for article in Article.objects.all():
+        assert article.featured_image.credit
+        assert 2 <= article.references.count() <= 4
+        assert article.topics.exists()
+
+
+def test_demo_images_are_real_files(db):
+    call_command("load_demo_content")
+    image = Image.objects.first()
+    with image.file.open("rb") as handle:
+        assert handle.read(3) == b"\xff\xd8\xff"
+    assert image.width >= 1200
+
+
+def test_demo_content_is_loaded_only_into_an_empty_site(make_article, capsys):
+    make_article()
+    call_command("load_demo_content")
+    assert Article.objects.count() == 1
+    assert "not loaded" in capsys.readouterr().out
+
+
+def test_ensure_admin_creates_one_login_and_prints_it(
+    db, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setattr(ensure_admin, "PASSWORD_FILE", tmp_path / "pw")
+    call_command("ensure_admin")
+    call_command("ensure_admin")
+    out = capsys.readouterr().out
+    password = (tmp_path / "pw").read_text().strip()
+    user = User.objects.get()
+    assert user.is_superuser and user.check_password(password)
+    assert out.count(f"password: {password}") == 2
+
+
+def test_ensure_admin_does_not_print_a_changed_password(
+    db, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setattr(ensure_admin, "PASSWORD_FILE", tmp_path / "pw")
+    call_command("ensure_admin")
+    user = User.objects.get()
+    user.set_password("changed-by-the-editor")
+    user.save()
+    capsys.readouterr()
+    call_command("ensure_admin")
+    out = capsys.readouterr().out
+    assert "password changed since it was generated" in out
