@@ -184,3 +184,12 @@ def test_home_query_count_does_not_grow(
         make_article(featured_image=make_image(), author=author)
     with django_assert_max_num_queries(2):
         client.get(reverse("articles:list"))
+
+
+def test_server_error_page_is_our_own(client, settings, db):
+    settings.ROOT_URLCONF = "tests.urls_failing"
+    client.raise_request_exception = False
+    response = client.get("/broken/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+    assert "RuntimeError" not in response.content.decode()

@@ -464,7 +464,7 @@ def create_image(title, data):
         ),
         alt_text=data["alt_text"],
         caption=data["caption"],
-        credit="Illustration: Demo studio",
+        credit="Demo Studio / illustration",
         licence="Demo content, free to reuse",
     )
     image.full_clean()
