@@ -113,8 +113,8 @@ def test_admin_sanitizes_the_body(admin_client):
     assert Article.objects.get().body == "<p>Hi</p>"
 
 
-def test_references_can_be_reordered(admin_client):
-    admin_client.post(ADD_ARTICLE, article_form())
+def edit_saved_article(client, first_reference_changes):
+    """Saves the article made by article_form() again, changing its first reference."""
     article = Article.objects.get()
     first, second = article.references.all()
     data = article_form(
@@ -122,33 +122,27 @@ def test_references_can_be_reordered(admin_client):
             "references-INITIAL_FORMS": "2",
             "references-0-id": str(first.pk),
             "references-0-article": str(article.pk),
-            "references-0-position": "3",
             "references-1-id": str(second.pk),
             "references-1-article": str(article.pk),
         }
     )
-    response = admin_client.post(
+    data |= {f"references-0-{k}": v for k, v in first_reference_changes.items()}
+    response = client.post(
         reverse("admin:articles_article_change", args=[article.pk]), data
     )
     assert response.status_code == 302
-    assert [r.pk for r in article.references.all()] == [second.pk, first.pk]
+    return article, first, second
+
+
+def test_references_can_be_reordered(admin_client):
+    admin_client.post(ADD_ARTICLE, article_form())
+    article, first, second = edit_saved_article(admin_client, {"position": "3"})
+    assert list(article.references.all()) == [second, first]
 
 
 def test_a_reference_can_be_removed(admin_client):
     admin_client.post(ADD_ARTICLE, article_form())
-    article = Article.objects.get()
-    first, second = article.references.all()
-    data = article_form(
-        **{
-            "references-INITIAL_FORMS": "2",
-            "references-0-id": str(first.pk),
-            "references-0-article": str(article.pk),
-            "references-0-DELETE": "on",
-            "references-1-id": str(second.pk),
-            "references-1-article": str(article.pk),
-        }
-    )
-    admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    article, _, second = edit_saved_article(admin_client, {"DELETE": "on"})
     assert list(article.references.all()) == [second]
 
 
