@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
@@ -49,6 +49,8 @@ class ImageAdmin(admin.ModelAdmin):
         ("Accessibility", {"fields": ["alt_text", "is_decorative", "caption"]}),
         ("Rights", {"fields": ["credit", "source_url", "licence"]}),
     ]
+    # Below this width a featured image looks soft on large screens.
+    recommended_width = 1600
 
     class Media:
         css = {"all": ["articles/admin/image_chooser.css"]}
@@ -75,10 +77,22 @@ class ImageAdmin(admin.ModelAdmin):
     def dimensions(self, image):
         return f"{image.width} × {image.height} px" if image.width else "—"
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:  # Nothing to preview or measure before the upload.
+            return [(None, {"fields": ["file"]}), *self.fieldsets[1:]]
+        return self.fieldsets
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+        if obj.width and obj.width < self.recommended_width:
+            messages.warning(
+                request,
+                f"This image is {obj.width} pixels wide. As a featured image it will "
+                f"look soft on large screens: {self.recommended_width} pixels or "
+                "more is best.",
+            )
 
     def get_urls(self):
         return [
@@ -103,11 +117,11 @@ class ReferenceInline(admin.StackedInline):
     min_num = 0
     classes = ["references"]
     fields = [
-        ("position", "title"),
+        ("title", "position"),
         ("publisher", "authors"),
         "url",
-        ("published_on", "published_year", "accessed_on"),
-        ("doi", "pubmed_id"),
+        ("published_on", "published_year"),
+        ("doi", "pubmed_id", "accessed_on"),
     ]
 
 
@@ -144,7 +158,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["topics", "tags"]
+    autocomplete_fields = ["tags"]
     readonly_fields = ["created_at", "modified_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
@@ -160,12 +174,21 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
     ]
 
+    class Media:
+        css = {"all": ["articles/admin/article_form.css"]}
+
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name")))
         )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "topics":
+            # A site has a handful of topics: plain checkboxes, all in view.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "featured_image":
@@ -178,6 +201,11 @@ class ArticleAdmin(admin.ModelAdmin):
         if author is not None:
             initial.setdefault("author", author.pk)
         return initial
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Reference:
+            form.instance.renumber_references()
 
     @admin.display(description="Live?")
     def visibility(self, article):

@@ -255,6 +255,15 @@ class Article(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    def renumber_references(self):
+        """Number the references 1, 2, 3… in their order; 0 (unset) goes last."""
+        references = sorted(
+            self.references.all(), key=lambda r: (r.position or float("inf"), r.pk)
+        )
+        for number, reference in enumerate(references, start=1):
+            reference.position = number
+        Reference.objects.bulk_update(references, ["position"])
+
     def is_scheduled(self):
         return (
             self.status == Status.PUBLISHED
@@ -268,7 +277,9 @@ class Reference(models.Model):
         Article, on_delete=models.CASCADE, related_name="references"
     )
     position = models.PositiveIntegerField(
-        default=0, help_text="Order in the list: lower numbers come first."
+        default=0,
+        help_text="Order in the list: lower numbers come first. Leave 0 to add at "
+        "the end.",
     )
     title = models.CharField(max_length=500)
     publisher = models.CharField(

@@ -23,12 +23,19 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
+
+def _drop_empty_attributes(tag, attribute, value):
+    # The editor's link dialog leaves title="" behind on every link.
+    return value if value.strip() else None
+
+
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
     url_schemes=URL_SCHEMES,
     link_rel="noopener noreferrer",
     strip_comments=True,
+    attribute_filter=_drop_empty_attributes,
 )
 _EMPTY_PARAGRAPH = re.compile(r"^<(?P<tag>\w+)></(?P=tag)>$")
 

@@ -20,10 +20,12 @@ class ImageChooserWidget(forms.Select):
         css = {"all": ["articles/admin/image_chooser.css"]}
 
     def get_context(self, name, value, attrs):
+        attrs = (attrs or {}) | {
+            "data-thumbnail-url-template": reverse(
+                "admin:articles_image_thumbnail", args=[0]
+            )
+        }
         context = super().get_context(name, value, attrs)
-        context["widget"]["thumbnail_url_template"] = reverse(
-            "admin:articles_image_thumbnail", args=[0]
-        )
         context["widget"]["thumbnail_url"] = (
             reverse("admin:articles_image_thumbnail", args=[value]) if value else ""
         )

@@ -140,6 +140,18 @@ def test_references_can_be_reordered(admin_client):
     assert list(article.references.all()) == [second, first]
 
 
+def test_references_are_renumbered_and_unset_positions_go_last(admin_client):
+    data = article_form()
+    data["references-0-position"] = "0"
+    data["references-1-position"] = "7"
+    admin_client.post(ADD_ARTICLE, data)
+    references = Article.objects.get().references.all()
+    assert [(r.position, r.publisher) for r in references] == [
+        (1, "Blood"),
+        (2, "Multiple Myeloma Research Foundation"),
+    ]
+
+
 def test_a_reference_can_be_removed(admin_client):
     admin_client.post(ADD_ARTICLE, article_form())
     article, _, second = edit_saved_article(admin_client, {"DELETE": "on"})
@@ -212,6 +224,13 @@ def test_featured_image_chooser_shows_a_thumbnail(
     assert (
         admin_client.get(thumbnail_url)["Location"] == article.featured_image.file.url
     )
+
+
+def test_small_image_upload_warns_but_is_kept(admin_client):
+    response = upload_image(admin_client)
+    assert Image.objects.count() == 1
+    warning = "This image is 320 pixels wide."
+    assert warning in admin_client.get(response["Location"]).content.decode()
 
 
 def test_image_list_shows_thumbnails(admin_client, make_image):

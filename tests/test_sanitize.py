@@ -71,3 +71,9 @@ def test_bulk_create_sanitizes_the_body(db):
         ]
     )
     assert Article.objects.get(slug="imported").body == "<p>a</p>"
+
+
+def test_empty_attributes_are_dropped():
+    assert clean_html('<a href="https://nci.nih.gov/" title="">NCI</a>') == (
+        '<a href="https://nci.nih.gov/" rel="noopener noreferrer">NCI</a>'
+    )
