@@ -7,7 +7,16 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles.models import Article, Author, Image, Reference, Status, Tag, Topic
+from articles.models import (
+    Article,
+    Author,
+    Image,
+    Reference,
+    SlugRedirect,
+    Status,
+    Tag,
+    Topic,
+)
 from articles.uploads import VerifiedImageFormField
 from articles.widgets import ImageChooserWidget
 
@@ -125,6 +134,18 @@ class ReferenceInline(admin.StackedInline):
     ]
 
 
+class SlugRedirectInline(admin.TabularInline):
+    model = SlugRedirect
+    extra = 0
+    fields = ["old_slug", "created_at"]
+    readonly_fields = ["old_slug", "created_at"]
+    verbose_name = "old address"
+    verbose_name_plural = "old addresses (redirect here)"
+
+    def has_add_permission(self, request, obj):
+        return False
+
+
 class VisibilityFilter(admin.SimpleListFilter):
     title = "visibility"
     parameter_name = "visibility"
@@ -144,7 +165,7 @@ class VisibilityFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    inlines = [ReferenceInline]
+    inlines = [ReferenceInline, SlugRedirectInline]
     list_display = [
         "title",
         "status",

@@ -227,7 +227,15 @@ class Article(models.Model):
             self.slug = slugify(self.title)[:200]
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        self.check_slug_is_free()
+        was_live_at = self.live_slug_in_database()
         super().save(*args, **kwargs)
+        if was_live_at and was_live_at != self.slug:
+            SlugRedirect.objects.update_or_create(
+                old_slug=was_live_at, defaults={"article": self}
+            )
+        # An article taking back one of its old addresses no longer redirects there.
+        self.slug_redirects.filter(old_slug=self.slug).delete()
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -236,6 +244,8 @@ class Article(models.Model):
         return reverse("articles:preview", kwargs={"pk": self.pk})
 
     def clean(self):
+        if self.slug:
+            self.check_slug_is_free()
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         if (
@@ -245,6 +255,32 @@ class Article(models.Model):
         ):
             raise ValidationError(
                 {"updated_at": "The update cannot be earlier than the publish time."}
+            )
+
+    def live_slug_in_database(self):
+        """The stored slug, if the stored article is live: readers may have it."""
+        if self.pk is None:
+            return None
+        return (
+            Article.objects.published()
+            .filter(pk=self.pk)
+            .values_list("slug", flat=True)
+            .first()
+        )
+
+    def check_slug_is_free(self):
+        taken_by = (
+            SlugRedirect.objects.filter(old_slug=self.slug)
+            .exclude(article_id=self.pk)
+            .select_related("article")
+            .first()
+        )
+        if taken_by:
+            raise ValidationError(
+                {
+                    "slug": f"This address used to belong to “{taken_by.article}” and "
+                    "still leads there. Choose another slug."
+                }
             )
 
     def is_published(self):
@@ -270,6 +306,23 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+
+class SlugRedirect(models.Model):
+    """An old address of a live article, answered with a 301 to its current one.
+
+    Redirects point at the article, not at a slug, so renaming twice never makes
+    a chain of hops.
+    """
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="slug_redirects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"
 
 
 class Reference(models.Model):

@@ -1,11 +1,11 @@
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, Reference, Topic
+from articles.models import Article, Reference, SlugRedirect, Topic
 
 ARTICLE_PAGE_PREFETCH = (
     "topics",
@@ -25,6 +25,16 @@ class ArticleListView(PublishedMixin, ListView):
 class ArticleDetailView(PublishedMixin, DetailView):
     def get_queryset(self):
         return super().get_queryset().prefetch_related(*ARTICLE_PAGE_PREFETCH)
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = get_object_or_404(
+                SlugRedirect.objects.filter(article__in=Article.objects.published()),
+                old_slug=kwargs["slug"],
+            )
+            return redirect(moved.article, permanent=True)
 
 
 class TopicDetailView(ListView):

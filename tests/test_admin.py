@@ -40,6 +40,8 @@ def reference_forms(*references):
 
 def article_form(**fields):
     return {
+        "slug_redirects-TOTAL_FORMS": "0",
+        "slug_redirects-INITIAL_FORMS": "0",
         "title": "Relapse after a stem cell transplant",
         "slug": "relapse-after-transplant",
         "summary": "What happens when myeloma returns after a transplant.",
@@ -258,3 +260,13 @@ def test_rich_text_editor_is_limited_to_the_allowed_tools(admin_client):
         "Link",
     }
     assert config["extensions"]["Heading"] == {"levels": [2, 3, 4]}
+
+
+def test_old_addresses_are_listed_on_the_article(admin_client, make_article):
+    article = make_article(slug="old-name")
+    article.slug = "new-name"
+    article.save()
+    html = admin_client.get(
+        reverse("admin:articles_article_change", args=[article.pk])
+    ).content.decode()
+    assert "old-name" in html
