@@ -1,15 +1,35 @@
 import io
 import itertools
+import os
+import shutil
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connections
 from django.utils import timezone
 from PIL import Image as PILImage
+from playwright.sync_api import sync_playwright
 
 from articles.models import Article, Author, Image, Reference, Status, Topic
 
 _ids = itertools.count()
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MISSING_CHROMIUM = (
+    "Chromium not found: browser tests did not run; "
+    "install Debian's chromium package (apt-get install chromium)."
+)
 
 
 @pytest.fixture(autouse=True)
@@ -86,3 +106,46 @@ def author(db):
     return Author.objects.create(
         name="Dana Whitfield", slug="dana-whitfield", credentials="RN, oncology nurse"
     )
+
+
+def find_chromium():
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    return shutil.which("chromium")
+
+
+def shout(config, message):
+    """Print past output capture, so a skipped browser test cannot go unnoticed."""
+    terminal = config.pluginmanager.get_plugin("terminalreporter")
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if terminal is None or not hasattr(capture, "global_and_fixture_disabled"):
+        return
+    with capture.global_and_fixture_disabled():
+        terminal.write_line("")
+        terminal.write_line(f"!!! {message} !!!", red=True, bold=True)
+
+
+@pytest.fixture
+def browser(request, monkeypatch):
+    executable = find_chromium()
+    if executable is None:
+        shout(request.config, MISSING_CHROMIUM)
+        if os.environ.get("CI") == "true":
+            pytest.fail(MISSING_CHROMIUM)
+        pytest.skip(MISSING_CHROMIUM)
+    # Playwright's sync API runs an event loop in this thread, which makes Django
+    # refuse ORM calls from the test unless told that this is deliberate.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+            # While that loop runs, asgiref keeps Django's connections in
+            # context-local storage, so the test's ORM calls used a connection of
+            # their own. Close it before the loop stops and the connection becomes
+            # unreachable: an open one stops PostgreSQL dropping the test database.
+            connections.close_all()

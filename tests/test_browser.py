@@ -4,33 +4,14 @@ Signs in, uploads a featured image through the "+" pop-up, writes the body in
 the rich-text editor, adds two references, publishes, and reads the public page.
 """
 
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connections
 from PIL import Image as PILImage
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from articles.models import Article, Image, Topic
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-MISSING_CHROMIUM = (
-    "Chromium not found: browser tests did not run; "
-    "install Debian's chromium package (apt-get install chromium)."
-)
 
 USERNAME = "editor"
 PASSWORD = "correct-horse-battery-staple"
@@ -56,49 +37,6 @@ REFERENCES = [
         "doi": DOI,
     },
 ]
-
-
-def find_chromium():
-    if Path(CHROMIUM).exists():
-        return CHROMIUM
-    return shutil.which("chromium")
-
-
-def shout(config, message):
-    """Print past output capture, so a skipped browser test cannot go unnoticed."""
-    terminal = config.pluginmanager.get_plugin("terminalreporter")
-    capture = config.pluginmanager.get_plugin("capturemanager")
-    if terminal is None or not hasattr(capture, "global_and_fixture_disabled"):
-        return
-    with capture.global_and_fixture_disabled():
-        terminal.write_line("")
-        terminal.write_line(f"!!! {message} !!!", red=True, bold=True)
-
-
-@pytest.fixture
-def browser(request, monkeypatch):
-    executable = find_chromium()
-    if executable is None:
-        shout(request.config, MISSING_CHROMIUM)
-        if os.environ.get("CI") == "true":
-            pytest.fail(MISSING_CHROMIUM)
-        pytest.skip(MISSING_CHROMIUM)
-    # Playwright's sync API runs an event loop in this thread, which makes Django
-    # refuse ORM calls from the test unless told that this is deliberate.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-            # While that loop runs, asgiref keeps Django's connections in
-            # context-local storage, so the test's ORM calls used a connection of
-            # their own. Close it before the loop stops and the connection becomes
-            # unreachable: an open one stops PostgreSQL dropping the test database.
-            connections.close_all()
 
 
 def make_jpeg(path):

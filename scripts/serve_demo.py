@@ -1,0 +1,64 @@
+"""Serve the demo site under gunicorn on 127.0.0.1, in a throwaway database.
+
+Used by the audit and benchmark scripts: `with demo_server() as url: ...`.
+"""
+
+import contextlib
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+@contextlib.contextmanager
+def demo_server(port=8123, workers=2):
+    with tempfile.TemporaryDirectory() as scratch:
+        env = os.environ | {
+            "DATABASE_URL": f"sqlite:///{scratch}/demo.sqlite3",
+            "MEDIA_ROOT": f"{scratch}/media",
+            "SITE_URL": f"http://127.0.0.1:{port}",
+            "DJANGO_DEBUG": "",
+        }
+        manage = [sys.executable, str(ROOT / "manage.py")]
+        for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+            subprocess.run([*manage, *command], env=env, check=True, cwd=ROOT)
+        subprocess.run([*manage, "load_demo_content"], env=env, check=True, cwd=ROOT)
+        server = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "blog.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_up(url)
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def wait_until_up(url, seconds=30):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
