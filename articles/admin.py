@@ -7,6 +7,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
+from articles.link_text import vague_links, vague_links_message
 from articles.models import (
     Article,
     Author,
@@ -64,11 +65,15 @@ class ImageAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["articles/admin/image_chooser.css"]}
 
+    def get_queryset(self, request):
+        # The list shows each image's smallest rendition: one query for all.
+        return super().get_queryset(request).prefetch_related("renditions")
+
     @admin.display(description="Thumbnail")
     def thumbnail(self, image):
         return format_html(
             '<img class="admin-thumbnail" src="{}" alt="{}" loading="lazy">',
-            image.file.url,
+            image.thumbnail_url,
             image.alt_text,
         )
 
@@ -76,9 +81,10 @@ class ImageAdmin(admin.ModelAdmin):
     def preview(self, image):
         if not image.pk:
             return "—"
+        # The 400 px rendition, not the camera original, shown no wider than it is.
         return format_html(
-            '<img src="{}" alt="{}" style="max-width: 480px; height: auto">',
-            image.file.url,
+            '<img src="{}" alt="{}" style="max-width: 400px; height: auto">',
+            image.thumbnail_url,
             image.alt_text,
         )
 
@@ -116,7 +122,7 @@ class ImageAdmin(admin.ModelAdmin):
     def thumbnail_view(self, request, pk):
         if not self.has_view_or_change_permission(request):
             return redirect("admin:index")
-        return redirect(get_object_or_404(Image, pk=pk).file.url)
+        return redirect(get_object_or_404(Image, pk=pk).thumbnail_url)
 
 
 class ReferenceInline(admin.StackedInline):
@@ -227,6 +233,12 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_formset(request, form, formset, change)
         if formset.model is Reference:
             form.instance.renumber_references()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A warning, not a form error: the editor may need the article out now.
+        if links := vague_links(obj.body):
+            messages.warning(request, vague_links_message(links))
 
     @admin.display(description="Live?")
     def visibility(self, article):

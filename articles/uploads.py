@@ -10,7 +10,14 @@ from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
 # Pillow format name -> the file extension the stored file gets.
-ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+# MPO is the JPEG variant many phones write; it is stored as a plain JPEG.
+ACCEPTED_FORMATS = {
+    "JPEG": "jpg",
+    "MPO": "jpg",
+    "PNG": "png",
+    "WEBP": "webp",
+    "GIF": "gif",
+}
 ACCEPTED_MIME_TYPES = "image/jpeg,image/png,image/webp,image/gif"
 
 

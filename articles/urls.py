@@ -6,6 +6,15 @@ app_name = "articles"
 urlpatterns = [
     path("", views.ArticleListView.as_view(), name="list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("topics/", views.TopicListView.as_view(), name="topics"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic"),
+    path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
+    path("archive/", views.ArchiveView.as_view(), name="archive"),
+    path(
+        "archive/<int:year>/<int:month>/",
+        views.ArchiveMonthView.as_view(),
+        name="archive_month",
+    ),
     path("preview/<int:pk>/", views.preview, name="preview"),
 ]

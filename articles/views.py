@@ -1,14 +1,17 @@
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, MonthArchiveView
 
-from articles.models import Article, Reference, SlugRedirect, Topic
+from articles.body import reading_aids
+from articles.models import Article, Author, Reference, SlugRedirect, Tag, Topic
 
 ARTICLE_PAGE_PREFETCH = (
     "topics",
+    "tags",
     Prefetch("references", queryset=Reference.objects.order_by("position", "pk")),
 )
 
@@ -26,6 +29,9 @@ class ArticleDetailView(PublishedMixin, DetailView):
     def get_queryset(self):
         return super().get_queryset().prefetch_related(*ARTICLE_PAGE_PREFETCH)
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, **reading_aids(self.object))
+
     def get(self, request, *args, **kwargs):
         try:
             return super().get(request, *args, **kwargs)
@@ -37,16 +43,82 @@ class ArticleDetailView(PublishedMixin, DetailView):
             return redirect(moved.article, permanent=True)
 
 
-class TopicDetailView(ListView):
-    template_name = "articles/topic_detail.html"
+class ArticlesOfMixin(PublishedMixin):
+    """The live articles of one topic, tag or author, ten to a page.
+
+    The owner is looked up on its own so that an unknown slug is a 404 while a
+    known one with no live articles yet still has its page (an author's bio).
+    """
+
     paginate_by = 10
+    owner_model = None
+    # The Article field that points at the owner.
+    owner_field = None
 
     def get_queryset(self):
-        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        return Article.objects.published().for_listing().filter(topics=self.topic)
+        self.owner = get_object_or_404(self.owner_model, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(**{self.owner_field: self.owner})
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(topic=self.topic, **kwargs)
+        kwargs[self.owner_model._meta.model_name] = self.owner
+        return super().get_context_data(**kwargs)
+
+
+class TopicDetailView(ArticlesOfMixin, ListView):
+    owner_model = Topic
+    owner_field = "topics"
+    template_name = "articles/topic_detail.html"
+
+
+class TagDetailView(ArticlesOfMixin, ListView):
+    owner_model = Tag
+    owner_field = "tags"
+    template_name = "articles/tag_detail.html"
+
+
+class AuthorDetailView(ArticlesOfMixin, ListView):
+    owner_model = Author
+    owner_field = "author"
+    template_name = "articles/author_detail.html"
+
+
+class TopicListView(ListView):
+    template_name = "articles/topic_list.html"
+    context_object_name = "topics"
+
+    def get_queryset(self):
+        # Filtering before annotating makes the count cover live articles only,
+        # and leaves out topics that would lead readers to an empty page.
+        return Topic.objects.filter(articles__in=Article.objects.published()).annotate(
+            article_count=Count("articles")
+        )
+
+
+class ArchiveView(ListView):
+    """The months that have live articles, newest first, with how many each has."""
+
+    template_name = "articles/archive.html"
+    context_object_name = "months"
+
+    def get_queryset(self):
+        return (
+            Article.objects.published()
+            .annotate(month=TruncMonth("published_at"))
+            .values("month")
+            .annotate(article_count=Count("pk"))
+            .order_by("-month")
+        )
+
+
+class ArchiveMonthView(PublishedMixin, MonthArchiveView):
+    date_field = "published_at"
+    month_format = "%m"
+    paginate_by = 10
+    # A month with nothing live (only drafts or scheduled articles) is a 404,
+    # and the previous/next month links skip such months.
+    allow_empty = False
+    allow_future = False
+    template_name = "articles/archive_month.html"
 
 
 @staff_member_required
@@ -60,7 +132,12 @@ def preview(request, pk):
     response = render(
         request,
         "articles/article_detail.html",
-        {"article": article, "object": article, "is_preview": True},
+        {
+            "article": article,
+            "object": article,
+            "is_preview": True,
+            **reading_aids(article),
+        },
     )
     add_never_cache_headers(response)
     return response

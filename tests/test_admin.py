@@ -223,8 +223,9 @@ def test_featured_image_chooser_shows_a_thumbnail(
     )
     assert f'class="image-chooser-preview" alt="" src="{thumbnail_url}"' in html
     assert "add_id_featured_image" in html
-    assert (
-        admin_client.get(thumbnail_url)["Location"] == article.featured_image.file.url
+    # The small rendition, not the camera original.
+    assert admin_client.get(thumbnail_url)["Location"] == (
+        article.featured_image.whole_renditions("jpeg")[0].url
     )
 
 
@@ -238,7 +239,8 @@ def test_small_image_upload_warns_but_is_kept(admin_client):
 def test_image_list_shows_thumbnails(admin_client, make_image):
     image = make_image()
     html = admin_client.get(reverse("admin:articles_image_changelist")).content.decode()
-    assert f'src="{image.file.url}"' in html
+    assert f'src="{image.thumbnail_url}"' in html
+    assert image.thumbnail_url.startswith(f"/media/renditions/{image.pk}/")
 
 
 def test_rich_text_editor_is_limited_to_the_allowed_tools(admin_client):

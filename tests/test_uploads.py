@@ -93,7 +93,8 @@ def test_accepted_formats_are_stored_with_dimensions(
         image_format
     ]
     assert image.file.name.endswith(f"/upload.{extension}")
-    assert len(stored_files(settings)) == 1
+    originals = [p for p in stored_files(settings) if "images" in p.parts]
+    assert len(originals) == 1
 
 
 def test_upload_records_who_uploaded(admin_client, admin_user):
@@ -111,3 +112,16 @@ def test_missing_alt_text_stores_nothing(admin_client, settings):
     )
     assert "Describe the image" in response.content.decode()
     assert stored_files(settings) == []
+
+
+def test_phone_mpo_photo_is_accepted_and_stored_as_a_plain_jpeg(admin_client, settings):
+    buffer = io.BytesIO()
+    photo = PILImage.new("RGB", (48, 32), (200, 60, 60))
+    depth_map = PILImage.new("RGB", (48, 32), (0, 0, 0))
+    photo.save(buffer, "MPO", save_all=True, append_images=[depth_map])
+    response = post_upload(admin_client, "IMG_0042.JPG", buffer.getvalue())
+    assert response.status_code == 302
+    image = Image.objects.get()
+    with PILImage.open(image.file.path) as stored:
+        assert stored.format == "JPEG"
+        assert getattr(stored, "n_frames", 1) == 1

@@ -25,6 +25,7 @@ def full_article(make_article, make_image, make_reference, topic, author):
         author=author,
     )
     article.topics.add(topic)
+    article.tags.create(name="Follow-up care", slug="follow-up-care")
     make_reference(article, title="Relapsed myeloma overview", position=1)
     make_reference(
         article,
@@ -57,6 +58,7 @@ def test_article_page_shows_everything_a_reader_needs(client, full_article):
     )
     assert "Dana Whitfield" in html and "RN, oncology nurse" in html
     assert 'href="/topics/relapse/"' in html
+    assert 'href="/tags/follow-up-care/"' in html
     assert '<a href="https://www.themmrf.org/" rel="noopener noreferrer">' in html
 
 
@@ -85,7 +87,7 @@ def test_home_lists_published_articles_with_summary_date_and_thumbnail(
     assert full_article.get_absolute_url() in html
     assert full_article.summary in html
     assert "May 5, 2023" in html
-    assert full_article.featured_image.file.url in html
+    assert full_article.featured_image.srcset("webp") in html
 
 
 def test_home_pages_ten_at_a_time(client, make_article):
@@ -166,13 +168,15 @@ def test_staff_without_change_permission_cannot_preview(client, make_article):
 def test_article_page_query_count_does_not_grow(
     client, django_assert_max_num_queries, full_article, make_reference
 ):
-    with django_assert_max_num_queries(3):
+    # The article with its author and image, the image's renditions, topics,
+    # tags, references, related articles.
+    with django_assert_max_num_queries(6):
         client.get(full_article.get_absolute_url())
-    for _ in range(5):
-        make_reference(full_article)
     for n in range(5):
+        make_reference(full_article)
         full_article.topics.create(name=f"Topic {n}", slug=f"topic-{n}")
-    with django_assert_max_num_queries(3):
+        full_article.tags.create(name=f"Tag {n}", slug=f"tag-{n}")
+    with django_assert_max_num_queries(6):
         response = client.get(full_article.get_absolute_url())
     assert response.content.decode().count('<li id="ref-') == 7
 
@@ -182,7 +186,8 @@ def test_home_query_count_does_not_grow(
 ):
     for _ in range(10):
         make_article(featured_image=make_image(), author=author)
-    with django_assert_max_num_queries(2):
+    # The count, the articles with authors and images, all their renditions.
+    with django_assert_max_num_queries(3):
         client.get(reverse("articles:list"))
 
 

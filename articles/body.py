@@ -1,0 +1,244 @@
+"""The article body as readers get it: numbered citations, heading anchors, a
+table of contents and a reading-time estimate.
+
+It runs on every article view, so it makes one pass over the stored body with
+Python's own HTML parser. The stored body has already been through
+articles.sanitize (SanitizedHTMLField cleans it on every write). Even so, the
+body is rebuilt from allowlisted tags and attributes only, and every text and
+attribute value is escaped again, so nothing added here can open a hole.
+"""
+
+import re
+from dataclasses import dataclass
+from html import escape
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
+
+from articles.models import Article
+from articles.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+
+WORDS_PER_MINUTE = 200
+# Two headings are easy to scan by eye; from three on, a list of them helps.
+TOC_MIN_HEADINGS = 3
+# nh3 adds rel="noopener noreferrer" to every link, outside the allowlist.
+KEPT_ATTRIBUTES = ALLOWED_ATTRIBUTES | {"a": ALLOWED_ATTRIBUTES["a"] | {"rel"}}
+VOID_TAGS = {"br"}
+# Tags that sit inside a word ("<em>re</em>lapse") rather than between words.
+INLINE_TAGS = {"a", "strong", "em"}
+# Ids the article page gives its own elements; a heading must not take them.
+PAGE_IDS = {"main", "contents-heading", "references-heading", "related-heading"}
+PAGE_ID_PATTERN = re.compile(r"(ref|cite)-\d")
+
+
+@dataclass(frozen=True)
+class Heading:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One place in the text that cites a reference, and the way back to it."""
+
+    id: str
+    number: int
+    place: int
+    places: int
+
+    @property
+    def back_text(self):
+        # Several places: "↩a ↩b", as readers know it from Wikipedia.
+        return "↩" if self.places == 1 else f"↩{chr(ord('a') + self.place - 1)}"
+
+    @property
+    def back_label(self):
+        label = f"Back to citation {self.number} in the text"
+        if self.places > 1:
+            label += f", place {self.place} of {self.places}"
+        return label
+
+
+@dataclass(frozen=True)
+class ReferenceEntry:
+    number: int
+    reference: object
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class ReaderBody:
+    html: SafeString
+    headings: tuple[Heading, ...]
+    references: tuple[ReferenceEntry, ...]
+    words: int
+
+    @property
+    def reading_minutes(self):
+        """At about 200 words a minute, rounded; never "0 min read"."""
+        return max(1, round(self.words / WORDS_PER_MINUTE))
+
+    @property
+    def toc(self):
+        """The headings to list as contents; none for a short article."""
+        return self.headings if len(self.headings) >= TOC_MIN_HEADINGS else ()
+
+
+def normalize_url(url):
+    """What decides where an address leads, for telling two addresses apart.
+
+    Editors paste the same source as "http://www.example.org/a/" in one place
+    and "https://example.org/a#results" in another: the scheme, "www.", a default
+    port, a trailing slash and the fragment are all ignored. None for anything
+    that is not a web address.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        return None
+    if port in {80, 443}:
+        port = None
+    host = parts.hostname.removeprefix("www.")
+    return (host, port, parts.path.rstrip("/"), parts.query)
+
+
+def reference_numbers(references):
+    """Map each reference's normalized addresses to its number in the list.
+
+    A link to the reference's DOI or PubMed page cites it as much as a link to
+    its own address. When two references share an address, the first wins.
+    """
+    numbers = {}
+    for number, reference in enumerate(references, start=1):
+        for url in (reference.url, reference.doi_url, reference.pubmed_url):
+            key = normalize_url(url) if url else None
+            if key is not None:
+                numbers.setdefault(key, number)
+    return numbers
+
+
+def heading_id(text, taken):
+    slug = slugify(text) or "section"
+    if slug in PAGE_IDS or PAGE_ID_PATTERN.match(slug):
+        slug = f"section-{slug}"
+    candidate, n = slug, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{slug}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def start_tag(tag, attrs, extra=()):
+    kept = KEPT_ATTRIBUTES.get(tag, set())
+    parts = [tag]
+    for name, value in [*((n, v) for n, v in attrs if n in kept), *extra]:
+        parts.append(name if value is None else f'{name}="{escape(value)}"')
+    return f"<{' '.join(parts)}>"
+
+
+class _BodyBuilder(HTMLParser):
+    def __init__(self, numbers):
+        super().__init__(convert_charrefs=True)
+        self.numbers = numbers
+        self.out = []
+        self.text = []
+        self.headings = []
+        self.heading_ids = set()
+        self.citations = {}  # reference number -> citation ids, in text order
+        self.heading = None  # (index in out, text parts) while inside an h2
+        self.citing = None  # reference number while inside a link that cites one
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in INLINE_TAGS:
+            self.text.append(" ")
+        if tag not in ALLOWED_TAGS:
+            return
+        if tag == "h2" and self.heading is None:
+            self.heading = (len(self.out), [])
+        if tag == "a" and self.citing is None:
+            href = dict(attrs).get("href") or ""
+            self.citing = self.numbers.get(normalize_url(href))
+        self.out.append(start_tag(tag, attrs))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID_TAGS:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if tag not in INLINE_TAGS:
+            self.text.append(" ")
+        if tag not in ALLOWED_TAGS or tag in VOID_TAGS:
+            return
+        self.out.append(f"</{tag}>")
+        if tag == "a" and self.citing is not None:
+            self.out.append(self.citation_mark(self.citing))
+            self.citing = None
+        if tag == "h2" and self.heading is not None:
+            index, parts = self.heading
+            text = " ".join("".join(parts).split())
+            anchor = heading_id(text, self.heading_ids)
+            self.out[index] = start_tag("h2", [], extra=[("id", anchor)])
+            self.headings.append(Heading(anchor, text))
+            self.heading = None
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self.heading is not None:
+            self.heading[1].append(data)
+        self.out.append(escape(data, quote=False))
+
+    def citation_mark(self, number):
+        ids = self.citations.setdefault(number, [])
+        ids.append(f"cite-{number}-{len(ids) + 1}")
+        # The label makes a screen reader say "reference 2", not a bare "2".
+        return (
+            f'<sup class="cite"><a href="#ref-{number}" id="{ids[-1]}" '
+            f'aria-label="Reference {number}">{number}</a></sup>'
+        )
+
+
+def render_body(html, references):
+    """The reader's version of a sanitized body, with its references in order.
+
+    `references` must be in the order the references list shows them: a
+    citation's number is the position of its reference there. Every place that
+    cites a reference gets its own id, and the reference entry links back to
+    each of them.
+    """
+    references = list(references)
+    builder = _BodyBuilder(reference_numbers(references))
+    builder.feed(html or "")
+    builder.close()
+    entries = []
+    for number, reference in enumerate(references, start=1):
+        ids = builder.citations.get(number, [])
+        citations = tuple(
+            Citation(id=cite_id, number=number, place=place, places=len(ids))
+            for place, cite_id in enumerate(ids, start=1)
+        )
+        entries.append(ReferenceEntry(number, reference, citations))
+    return ReaderBody(
+        html=mark_safe("".join(builder.out)),  # Built from escaped parts above.
+        headings=tuple(builder.headings),
+        references=tuple(entries),
+        words=len("".join(builder.text).split()),
+    )
+
+
+def reading_aids(article):
+    """What the article template needs besides the article itself.
+
+    Expects the article's topics and references prefetched, as the article
+    views do, so the only extra query is the one for related articles.
+    """
+    return {
+        "article_body": render_body(article.body, article.references.all()),
+        "related_articles": Article.objects.related_to(article),
+    }
