@@ -1,0 +1,20 @@
+from articles.models.articles import Article, ArticleQuerySet, SlugRedirect, Status
+from articles.models.authors import Author
+from articles.models.images import Image, Rendition
+from articles.models.references import Reference, validate_doi, validate_pubmed_id
+from articles.models.taxonomy import Tag, Topic
+
+__all__ = [
+    "Article",
+    "ArticleQuerySet",
+    "Author",
+    "Image",
+    "Reference",
+    "Rendition",
+    "SlugRedirect",
+    "Status",
+    "Tag",
+    "Topic",
+    "validate_doi",
+    "validate_pubmed_id",
+]

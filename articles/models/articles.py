@@ -1,0 +1,231 @@
+"""Articles, what readers may see of them, and their old addresses."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles.fields import SanitizedHTMLField
+from articles.models.authors import Author
+from articles.models.images import Image
+from articles.models.taxonomy import Tag, Topic
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Live to readers: published status and a publish time already passed."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published by an editor, but with a publish time still in the future."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def related_to(self, article, limit=3):
+        """Live articles sharing a topic with `article`, newest first, never itself.
+
+        One query, none when the article has no topics; uses the article's
+        prefetched topics. EXISTS rather than a join keeps each article once
+        however many topics it shares, without a DISTINCT over whole rows.
+        """
+        topic_ids = [topic.pk for topic in article.topics.all()]
+        if not topic_ids:
+            return self.none()
+        shares_a_topic = Article.topics.through.objects.filter(
+            article=OuterRef("pk"), topic__in=topic_ids
+        )
+        return (
+            self.published()
+            .filter(Exists(shares_a_topic))
+            .exclude(pk=article.pk)
+            .only("title", "slug", "summary", "published_at")
+            .order_by("-published_at", "-pk")[:limit]
+        )
+
+    def for_listing(self):
+        """What article lists show: the author and featured image in one query,
+        and the image's renditions in one more however many articles there are."""
+        return self.select_related("author", "featured_image").prefetch_related(
+            "featured_image__renditions"
+        )
+
+
+class Article(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The article’s address: lowercase words joined by hyphens.",
+    )
+    summary = models.TextField(
+        max_length=300,
+        help_text="One or two plain sentences shown in lists, feeds and search "
+        "results (300 characters at most).",
+    )
+    body = SanitizedHTMLField(blank=True)
+    featured_image = models.ForeignKey(
+        Image,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Shown at the top of the article and in lists.",
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    author = models.ForeignKey(
+        Author,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Readers see an article when it is Published and its publish "
+        "time has passed.",
+    )
+    published_at = models.DateTimeField(
+        "publish time",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When the article goes live. A time in the future schedules it.",
+    )
+    updated_at = models.DateTimeField(
+        "updated",
+        null=True,
+        blank=True,
+        help_text="Set only for a substantive update (new evidence, changed advice); "
+        "readers see it as “Updated”. Typo fixes do not count.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:200]
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        # Readers, feeds and structured data see these to the second; HTML's
+        # datetime attribute does not accept microseconds.
+        for field in ("published_at", "updated_at"):
+            if moment := getattr(self, field):
+                setattr(self, field, moment.replace(microsecond=0))
+        self.check_slug_is_free()
+        was_live_at = self.live_slug_in_database()
+        super().save(*args, **kwargs)
+        if was_live_at and was_live_at != self.slug:
+            SlugRedirect.objects.update_or_create(
+                old_slug=was_live_at, defaults={"article": self}
+            )
+        # An article taking back one of its old addresses no longer redirects there.
+        self.slug_redirects.filter(old_slug=self.slug).delete()
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def get_preview_url(self):
+        return reverse("articles:preview", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.slug:
+            self.check_slug_is_free()
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        if (
+            self.updated_at
+            and self.published_at
+            and self.updated_at < self.published_at
+        ):
+            raise ValidationError(
+                {"updated_at": "The update cannot be earlier than the publish time."}
+            )
+
+    def live_slug_in_database(self):
+        """The stored slug, if the stored article is live: readers may have it."""
+        if self.pk is None:
+            return None
+        return (
+            Article.objects.published()
+            .filter(pk=self.pk)
+            .values_list("slug", flat=True)
+            .first()
+        )
+
+    def check_slug_is_free(self):
+        taken_by = (
+            SlugRedirect.objects.filter(old_slug=self.slug)
+            .exclude(article_id=self.pk)
+            .select_related("article")
+            .first()
+        )
+        if taken_by:
+            raise ValidationError(
+                {
+                    "slug": f"This address used to belong to “{taken_by.article}” and "
+                    "still leads there. Choose another slug."
+                }
+            )
+
+    def is_published(self):
+        """The one-object form of ArticleQuerySet.published()."""
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def renumber_references(self):
+        """Number the references 1, 2, 3… in their order; 0 (unset) goes last."""
+        references = sorted(
+            self.references.all(), key=lambda r: (r.position or float("inf"), r.pk)
+        )
+        for number, reference in enumerate(references, start=1):
+            reference.position = number
+        self.references.bulk_update(references, ["position"])
+
+    def is_scheduled(self):
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+
+class SlugRedirect(models.Model):
+    """An old address of a live article, answered with a 301 to its current one.
+
+    Redirects point at the article, not at a slug, so renaming twice never makes
+    a chain of hops.
+    """
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="slug_redirects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"
