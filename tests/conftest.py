@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.db import connections
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
 from playwright.sync_api import sync_playwright
@@ -149,3 +151,27 @@ def browser(request, monkeypatch):
             # their own. Close it before the loop stops and the connection becomes
             # unreachable: an open one stops PostgreSQL dropping the test database.
             connections.close_all()
+
+
+@pytest.fixture
+def reader_pages(db):
+    """One page of each kind a reader visits, filled with the demo content."""
+    call_command("load_demo_content")
+    article = Article.objects.published().first()
+    topic = article.topics.first()
+    tag = article.tags.first()
+    published = article.published_at
+    return {
+        "home": reverse("articles:list"),
+        "article": article.get_absolute_url(),
+        "topic": topic.get_absolute_url(),
+        "topics": reverse("articles:topics"),
+        "tag": reverse("articles:tag", kwargs={"slug": tag.slug}),
+        "author": reverse("articles:author", kwargs={"slug": article.author.slug}),
+        "archive": reverse("articles:archive"),
+        "archive month": reverse(
+            "articles:archive_month",
+            kwargs={"year": published.year, "month": published.month},
+        ),
+        "not found": "/no-such-page/",
+    }

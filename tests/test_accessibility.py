@@ -9,10 +9,6 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
-from django.core.management import call_command
-from django.urls import reverse
-
-from articles.models import Article
 
 VNU_JAR = Path(settings.BASE_DIR) / "node_modules/vnu-jar/build/dist/vnu.jar"
 AXE_OPTIONS = {
@@ -28,30 +24,6 @@ AXE_OPTIONS = {
         ],
     }
 }
-
-
-@pytest.fixture
-def reader_pages(db):
-    """One page of each kind a reader visits, filled with the demo content."""
-    call_command("load_demo_content")
-    article = Article.objects.published().first()
-    topic = article.topics.first()
-    tag = article.tags.first()
-    published = article.published_at
-    return {
-        "home": reverse("articles:list"),
-        "article": article.get_absolute_url(),
-        "topic": topic.get_absolute_url(),
-        "topics": reverse("articles:topics"),
-        "tag": reverse("articles:tag", kwargs={"slug": tag.slug}),
-        "author": reverse("articles:author", kwargs={"slug": article.author.slug}),
-        "archive": reverse("articles:archive"),
-        "archive month": reverse(
-            "articles:archive_month",
-            kwargs={"year": published.year, "month": published.month},
-        ),
-        "not found": "/no-such-page/",
-    }
 
 
 def describe(violations):
