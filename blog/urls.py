@@ -1,15 +1,47 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_control
+from django.views.generic import TemplateView
 from django.views.static import serve
+
+from articles.sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.SITE_NAME} editor"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Content"
 
+# Crawlers fetch these often; an hour's staleness costs nothing.
+crawler_cache = cache_control(max_age=60 * 60)
+
 urlpatterns = [
     path(settings.ADMIN_URL_PREFIX, admin.site.urls),
     path("", include("articles.urls")),
+    path(
+        "robots.txt",
+        crawler_cache(
+            TemplateView.as_view(
+                template_name="robots.txt",
+                content_type="text/plain; charset=utf-8",
+                extra_context={"admin_prefix": settings.ADMIN_URL_PREFIX},
+            )
+        ),
+        name="robots",
+    ),
+    # The index, so each section can page past 50,000 addresses (?p=2).
+    path(
+        "sitemap.xml",
+        crawler_cache(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        crawler_cache(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
+        name="sitemap-section",
+    ),
 ]
 
 

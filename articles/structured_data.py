@@ -1,0 +1,242 @@
+"""What search engines and sharing cards read about an article.
+
+One JSON-LD ``@graph`` per article page: a schema.org MedicalWebPage whose
+mainEntity is a BlogPosting, and the publishing Organization both point at.
+Everything comes from objects the article page has already loaded (author,
+featured image with its renditions, topics, references), so building it makes
+no query of its own.
+
+The graph is built as plain dicts here and turned into a ``<script>`` element by
+``json_ld_script``, which escapes what could end the element early: titles and
+summaries are typed by editors and may contain anything, "</script>" included.
+"""
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils import dateformat, timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+# The crops made for sharing and structured data (articles.renditions.CROPS), in
+# the order Google lists them for an article's images.
+IMAGE_CROPS = ("16:9", "4:3", "1:1")
+SHARING_CROP = "16:9"
+AUDIENCE = {"@type": "PeopleAudience", "audienceType": "Patients and caregivers"}
+# As django.utils.html.json_script does: inside <script> the HTML parser only
+# looks for "</script" and "<!--", and neither can appear once "<" is escaped.
+# ">" and "&" are escaped too, so the text is also safe if it is ever moved
+# into an attribute or another context. U+2028/9 are legal in JSON but not in
+# older JavaScript string literals.
+JSON_SCRIPT_ESCAPES = {
+    ord("<"): "\\u003C",
+    ord(">"): "\\u003E",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+@dataclass(frozen=True)
+class MedicalReview:
+    """A completed medical review of an article, for lastReviewed and reviewedBy.
+
+    Nothing records reviews yet: the review workflow builds one of these from
+    its own records and passes it to ``article_graph``. Until then pages carry
+    neither property, rather than a review that did not happen.
+    """
+
+    reviewed_on: date
+    # Authors, or anything else with name, credentials and get_absolute_url().
+    reviewers: Sequence
+
+
+def absolute_url(url):
+    """``url`` on the public site (SITE_URL); absolute URLs pass unchanged."""
+    return urljoin(f"{settings.SITE_URL}/", url)
+
+
+def iso_datetime(moment):
+    """The instant as the page's ``<time datetime>`` shows it (``|date:'c'``):
+    in site time, with its offset."""
+    return dateformat.format(timezone.localtime(moment), "c")
+
+
+def last_modified(article):
+    """When the article last changed in substance: the instant readers see as
+    "Updated", or else its publish time.
+
+    Used for dateModified and the sitemap's lastmod alike, so a crawler can
+    check one against the other. Not ``modified_at``: that moves on every save,
+    typo fixes and unchanged re-saves included, and a lastmod that moves without
+    the page changing teaches crawlers to ignore it.
+    (A model method in all but place: articles/models.py belongs to another
+    change.)
+    """
+    return article.updated_at or article.published_at
+
+
+def sharing_image(article):
+    """The 16:9 crop (1200 pixels wide when the original allows) for sharing
+    cards, or None."""
+    image = article.featured_image
+    return image.crop(SHARING_CROP) if image else None
+
+
+def organization_id():
+    return f"{settings.SITE_URL}/#organization"
+
+
+def organization():
+    return {
+        "@type": "Organization",
+        "@id": organization_id(),
+        "name": settings.SITE_NAME,
+        "url": f"{settings.SITE_URL}/",
+        "logo": {"@type": "ImageObject", "url": absolute_url(static("favicon.svg"))},
+    }
+
+
+def person(author):
+    url = absolute_url(author.get_absolute_url())
+    node = {"@type": "Person", "@id": f"{url}#person", "name": author.name, "url": url}
+    if author.credentials:
+        node["jobTitle"] = author.credentials
+    return node
+
+
+def images(article):
+    image = article.featured_image
+    if image is None:
+        return []
+    nodes = []
+    for ratio in IMAGE_CROPS:
+        if crop := image.crop(ratio):
+            node = {
+                "@type": "ImageObject",
+                "url": absolute_url(crop.url),
+                "width": crop.width,
+                "height": crop.height,
+            }
+            if image.credit:
+                node["creditText"] = image.credit
+            nodes.append(node)
+    return nodes
+
+
+def citation(reference):
+    """A ScholarlyArticle for a paper found by DOI or PubMed id, else a
+    CreativeWork (a web page, a guideline, a patient leaflet)."""
+    identifiers = [
+        ("DOI", reference.doi, reference.doi_url),
+        ("PMID", reference.pubmed_id, reference.pubmed_url),
+    ]
+    identifiers = [(kind, value, url) for kind, value, url in identifiers if value]
+    node = {
+        "@type": "ScholarlyArticle" if identifiers else "CreativeWork",
+        "name": reference.title,
+    }
+    if reference.authors:
+        # Typed as one string ("Kumar SK, Rajkumar SV, et al."): splitting it
+        # into Persons would be guessing.
+        node["author"] = reference.authors
+    if reference.published_on:
+        node["datePublished"] = reference.published_on.isoformat()
+    elif reference.published_year:
+        node["datePublished"] = str(reference.published_year)
+    if reference.publisher:
+        node["publisher"] = {"@type": "Organization", "name": reference.publisher}
+    if url := reference.url or next((url for _, _, url in identifiers), ""):
+        node["url"] = url
+    if identifiers:
+        node["identifier"] = [
+            {"@type": "PropertyValue", "propertyID": kind, "value": value}
+            for kind, value, _ in identifiers
+        ]
+        node["sameAs"] = [url for _, _, url in identifiers]
+    return node
+
+
+def about(topic):
+    # Thing, not MedicalCondition: a topic such as "Relapse" or "Living with
+    # myeloma" is not always a condition, and nothing marks the ones that are.
+    return {"@type": "Thing", "name": topic.name}
+
+
+def blog_posting(article, url):
+    node = {
+        "@type": "BlogPosting",
+        "@id": f"{url}#article",
+        "mainEntityOfPage": {"@id": f"{url}#webpage"},
+        "url": url,
+        "headline": article.title,
+        "description": article.summary,
+        "inLanguage": "en",
+    }
+    if crops := images(article):
+        node["image"] = crops
+    if article.published_at:
+        node["datePublished"] = iso_datetime(article.published_at)
+    if modified := last_modified(article):
+        node["dateModified"] = iso_datetime(modified)
+    if article.author:
+        node["author"] = [person(article.author)]
+    node["publisher"] = {"@id": organization_id()}
+    if references := article.references.all():
+        node["citation"] = [citation(reference) for reference in references]
+    return node
+
+
+def medical_web_page(article, url, review=None):
+    node = {
+        "@type": "MedicalWebPage",
+        "@id": f"{url}#webpage",
+        "url": url,
+        "name": article.title,
+        "description": article.summary,
+        "inLanguage": "en",
+        "audience": AUDIENCE,
+        "mainEntity": {"@id": f"{url}#article"},
+        "publisher": {"@id": organization_id()},
+    }
+    if topics := article.topics.all():
+        node["about"] = [about(topic) for topic in topics]
+    if review is not None:
+        node["lastReviewed"] = review.reviewed_on.isoformat()
+        node["reviewedBy"] = [person(reviewer) for reviewer in review.reviewers]
+    return node
+
+
+def article_graph(article, review=None):
+    """The JSON-LD document for an article's page, as Python data.
+
+    Expects the article as the article views load it: author and featured image
+    selected, topics, references and the image's renditions prefetched.
+    ``review`` is a MedicalReview once the review workflow records one.
+    """
+    url = absolute_url(article.get_absolute_url())
+    return {
+        "@context": "https://schema.org",
+        "@graph": [
+            medical_web_page(article, url, review),
+            blog_posting(article, url),
+            organization(),
+        ],
+    }
+
+
+def json_ld_script(data):
+    """``data`` as one ``<script type="application/ld+json">`` element.
+
+    Like django.utils.html.json_script, which only makes application/json.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),  # Escaped just above.
+    )

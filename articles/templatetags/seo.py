@@ -1,0 +1,43 @@
+from django import template
+
+from articles import structured_data
+
+register = template.Library()
+
+
+@register.filter
+def absolute(url):
+    """A site path as an absolute URL on the public site (SITE_URL)."""
+    return structured_data.absolute_url(url) if url else ""
+
+
+@register.simple_tag
+def sharing_image(article):
+    """The rendition sharing cards show (``{% sharing_image article as image %}``)."""
+    return structured_data.sharing_image(article)
+
+
+@register.simple_tag
+def article_structured_data(article, review=None):
+    """The article's JSON-LD ``<script>``. ``review`` is a MedicalReview; an
+    unset template variable ("") counts as none."""
+    return structured_data.json_ld_script(
+        structured_data.article_graph(article, review or None)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The public address of the page being rendered.
+
+    Query parameters are dropped (tracking tags, reordered filters) except the
+    page number past the first page: each page of a list is a page of its own.
+    """
+    request = context.get("request")
+    if request is None:
+        return ""
+    url = structured_data.absolute_url(request.path)
+    page = context.get("page_obj")
+    if page is not None and page.number > 1:
+        url += f"?page={page.number}"
+    return url
