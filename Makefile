@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := blog.settings
 
-.PHONY: run dev test lint fmt install install-dev migrate audit clean
+.PHONY: run dev test lint fmt install install-dev migrate audit bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ test: lint node_modules/.installed
 
 audit: install-dev
 	$(BIN)/python scripts/audit.py
+
+# Feed cost next to an article page: queries and requests a second (< 1 min).
+bench: install
+	$(BIN)/python scripts/bench_feeds.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from articles import views
 
@@ -17,4 +17,5 @@ urlpatterns = [
         name="archive_month",
     ),
     path("preview/<int:pk>/", views.preview, name="preview"),
+    path("", include("articles.feed_urls")),
 ]

@@ -17,7 +17,9 @@ BIN = Path(sys.executable).parent
 
 
 @contextlib.contextmanager
-def demo_server(port=8123, workers=2):
+def demo_server(port=8123, workers=2, extra_commands=()):
+    """``extra_commands`` are manage.py commands (argument lists) run after the
+    demo content is loaded, before the server starts."""
     with tempfile.TemporaryDirectory() as scratch:
         env = os.environ | {
             "DATABASE_URL": f"sqlite:///{scratch}/demo.sqlite3",
@@ -29,6 +31,8 @@ def demo_server(port=8123, workers=2):
         for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"]):
             subprocess.run([*manage, *command], env=env, check=True, cwd=ROOT)
         subprocess.run([*manage, "load_demo_content"], env=env, check=True, cwd=ROOT)
+        for command in extra_commands:
+            subprocess.run([*manage, *command], env=env, check=True, cwd=ROOT)
         server = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),

@@ -1,0 +1,83 @@
+"""When a feed last changed, so that a poll that changed nothing gets a 304.
+
+Feed readers poll every few minutes, most of them with If-None-Match or
+If-Modified-Since. One aggregate query answers them without building the feed.
+(Queryset logic in all but place: articles/models/ belongs to another change.)
+
+What it watches, and why:
+- the newest ``modified_at`` of any article, published or not and in any
+  topic: every save moves it, so an edit, an unpublish or an article leaving a
+  topic all show, while a feed of one topic alone could not see the last two;
+- the newest publish time and the number of live articles in the feed's
+  scope: a scheduled article goes live without any write, and its publish
+  time is then newer than anything a reader was sent before, so neither the
+  ETag nor Last-Modified can hide it;
+- the next scheduled publish time, which caps how long caches may keep the
+  feed (Cache-Control max-age).
+
+Deleting an article changes the count, so the ETag; a reader that sends only
+If-Modified-Since sees the deletion with the next change. Editors unpublish
+rather than delete, which moves ``modified_at``.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
+
+from articles.models import Article
+
+# Five minutes: as often as the keenest readers poll, and short enough that an
+# edit reaches every cache within one poll.
+MAX_AGE = 300
+# Bump when what the feeds write changes shape, so that every ETag changes too.
+FORMAT_VERSION = 1
+# Last-Modified of a site that has never had an article.
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Freshness:
+    changed: datetime | None
+    newest: datetime | None
+    live: int
+    next_due: datetime | None
+    now: datetime
+
+    @property
+    def last_modified(self):
+        return max((t for t in (self.changed, self.newest) if t), default=NEVER)
+
+    def etag(self, feed_path):
+        """Strong: the same state always writes the same bytes at that address."""
+        state = [FORMAT_VERSION, settings.SITE_URL, feed_path]
+        state += [self.changed, self.newest, self.live]
+        digest = hashlib.sha256(repr(state).encode()).hexdigest()
+        return f'"{digest[:32]}"'
+
+    @property
+    def max_age(self):
+        """Seconds a cache may keep the feed: never past the next publish time."""
+        if self.next_due is None:
+            return MAX_AGE
+        return max(0, min(MAX_AGE, int((self.next_due - self.now).total_seconds())))
+
+
+def freshness(articles):
+    """The state of a feed over ``articles`` (all articles of its scope, a
+    queryset of any status), in one query."""
+    live = Q(pk__in=articles.published().values("pk"))
+    scheduled = Q(pk__in=articles.scheduled().values("pk"))
+    # Taken after published() and scheduled() took theirs, so max-age can only
+    # come out shorter than the true time to the next publish, never longer.
+    now = timezone.now()
+    stats = Article.objects.aggregate(
+        changed=Max("modified_at"),
+        newest=Max("published_at", filter=live),
+        live=Count("pk", filter=live),
+        next_due=Min("published_at", filter=scheduled),
+    )
+    return Freshness(now=now, **stats)

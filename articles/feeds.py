@@ -1,0 +1,263 @@
+"""Feeds for subscribers: RSS 2.0, Atom 1.0 and JSON Feed 1.1.
+
+One for the whole site and one for each topic, tag and author, in each format:
+the 20 newest live articles, whole, with their images and sources
+(articles.feed_content). Readers poll often, so every feed answers an unchanged
+poll with a 304 before building anything (articles.feed_caching).
+
+Addresses are absolute on SITE_URL, like the item content they sit beside, so
+a feed fetched through any host name still points readers at the public site.
+"""
+
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpResponse
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.feedgenerator import Enclosure
+from django.utils.html import escape
+from django.utils.http import http_date
+
+from articles.feed_caching import freshness
+from articles.feed_content import feed_image, item_content
+from articles.feedgenerators import AtomFeed, JsonFeed, RssFeed
+from articles.models import Article, Author, Tag, Topic
+from articles.structured_data import absolute_url, last_modified
+from articles.views import ARTICLE_PAGE_PREFETCH
+
+FEED_LENGTH = 20
+SITE_DESCRIPTION = (
+    "Plain-language articles about multiple myeloma and cancer relapse, "
+    "with their sources."
+)
+# Kind of owner -> (model, the Article field that points at it).
+OWNERS = {
+    "topic": (Topic, "topics"),
+    "tag": (Tag, "tags"),
+    "author": (Author, "author"),
+}
+# Format -> (URL name suffix, MIME type, what people call it).
+FORMATS = {
+    "rss": ("", "application/rss+xml", "RSS"),
+    "atom": ("_atom", "application/atom+xml", "Atom"),
+    "json": ("_json", "application/feed+json", "JSON Feed"),
+}
+# Square PNG icons (RSS allows only GIF, JPEG or PNG, at most 144 pixels wide).
+ICONS = {size: f"feed-icon-{size}.png" for size in (64, 144, 512)}
+
+
+class Scope:
+    """What one feed covers: the whole site, or one topic, tag or author."""
+
+    def __init__(self, kind=None, owner=None):
+        self.kind, self.owner = kind, owner
+
+    def articles(self):
+        """Every article of the scope, whatever its status."""
+        if self.owner is None:
+            return Article.objects.all()
+        return Article.objects.filter(**{OWNERS[self.kind][1]: self.owner})
+
+    @cached_property
+    def freshness(self):
+        return freshness(self.articles())
+
+    @property
+    def title(self):
+        if self.owner is None:
+            return settings.SITE_NAME
+        return f"{self.owner.name} – {settings.SITE_NAME}"
+
+    @property
+    def description(self):
+        if self.kind == "topic":
+            return self.owner.description or f"Articles about {self.owner.name}."
+        if self.kind == "tag":
+            return f"Articles tagged “{self.owner.name}”."
+        if self.kind == "author":
+            return f"Articles by {self.owner}."
+        return SITE_DESCRIPTION
+
+    @property
+    def page_url(self):
+        if self.owner is None:
+            return absolute_url(reverse("articles:list"))
+        return absolute_url(self.owner.get_absolute_url())
+
+    def feed_url(self, feed_format):
+        suffix = FORMATS[feed_format][0]
+        if self.owner is None:
+            return absolute_url(reverse(f"articles:feed{suffix}"))
+        return absolute_url(
+            reverse(
+                f"articles:{self.kind}_feed{suffix}", kwargs={"slug": self.owner.slug}
+            )
+        )
+
+
+def feed_addresses(owner=None):
+    """The three feeds of the site (or of a topic, tag or author), for
+    <link rel="alternate"> and Subscribe links: dicts of type, title and url."""
+    kind = next(
+        (k for k, (model, _) in OWNERS.items() if isinstance(owner, model)), None
+    )
+    scope = Scope(kind, owner)
+    return [
+        {
+            "type": mime_type,
+            "title": f"{scope.title} ({name})",
+            "url": scope.feed_url(f),
+        }
+        for f, (_, mime_type, name) in FORMATS.items()
+    ]
+
+
+def icon(size):
+    return {"url": absolute_url(static(ICONS[size])), "width": size, "height": size}
+
+
+class LatestArticlesFeed(Feed):
+    """RSS 2.0; the Atom and JSON feeds below change only what differs."""
+
+    feed_type = RssFeed
+    feed_format = "rss"
+
+    def __call__(self, request, *args, **kwargs):
+        # Feed.__call__, with the 304 decided before the feed is built, and
+        # Last-Modified from every change rather than from the items' dates.
+        try:
+            scope = self.get_object(request, *args, **kwargs)
+        except ObjectDoesNotExist as missing:
+            raise Http404("No such feed.") from missing
+        state = scope.freshness
+        etag = state.etag(scope.feed_url(self.feed_format))
+        changed_at = state.last_modified.timestamp()
+        response = get_conditional_response(
+            request, etag=etag, last_modified=int(changed_at)
+        )
+        if response is None:
+            feed = self.get_feed(scope, request)
+            response = HttpResponse(content_type=feed.content_type)
+            feed.write(response, "utf-8")
+        response.headers["ETag"] = etag
+        response.headers["Last-Modified"] = http_date(changed_at)
+        patch_cache_control(response, public=True, max_age=state.max_age)
+        return response
+
+    def get_object(self, request, owner=None, slug=None):
+        if owner is None:
+            return Scope()
+        model = OWNERS[owner][0]
+        return Scope(owner, model.objects.get(slug=slug))
+
+    def title(self, scope):
+        return scope.title
+
+    def link(self, scope):
+        return scope.page_url
+
+    def description(self, scope):
+        return scope.description
+
+    def feed_url(self, scope):
+        return scope.feed_url(self.feed_format)
+
+    def author_name(self):
+        # Atom needs an author for entries that have none of their own.
+        return settings.SITE_NAME
+
+    def author_link(self):
+        return absolute_url("/")
+
+    def feed_extra_kwargs(self, scope):
+        return {
+            "icon": icon(512),
+            "favicon": icon(64),
+            "rss_image": icon(144),
+            "last_modified": scope.freshness.last_modified,
+        }
+
+    def items(self, scope):
+        return (
+            scope.articles()
+            .published()
+            .for_listing()
+            .prefetch_related(*ARTICLE_PAGE_PREFETCH)[:FEED_LENGTH]
+        )
+
+    def item_title(self, article):
+        # Readers take an RSS title for HTML, so it is escaped once more than
+        # XML needs, as Django does by default: "A < B" must not start a tag.
+        return escape(article.title)
+
+    def item_description(self, article):
+        return escape(article.summary)
+
+    def item_link(self, article):
+        return absolute_url(article.get_absolute_url())
+
+    def item_guid(self, article):
+        # The title, slug and date may all change; the UUID never does, so a
+        # corrected article replaces itself in readers instead of showing twice.
+        return f"urn:uuid:{article.uuid}"
+
+    item_guid_is_permalink = False
+
+    def item_author_name(self, article):
+        return article.author.name if article.author else None
+
+    def item_author_link(self, article):
+        return absolute_url(article.author.get_absolute_url())
+
+    def item_pubdate(self, article):
+        return article.published_at
+
+    def item_updateddate(self, article):
+        # The last substantive update, else the publish time (Atom requires one).
+        return last_modified(article)
+
+    def item_categories(self, article):
+        names = [topic.name for topic in article.topics.all()]
+        names += [tag.name for tag in article.tags.all()]
+        return list(dict.fromkeys(names))
+
+    def item_enclosures(self, article):
+        image = feed_image(article)
+        if image is None:
+            return []
+        return [Enclosure(image.url, str(image.length), image.mime_type)]
+
+    def item_extra_kwargs(self, article):
+        image = feed_image(article)
+        return {
+            "content_html": item_content(article, image),
+            "image": image.url if image else None,
+        }
+
+
+class AtomLatestArticlesFeed(LatestArticlesFeed):
+    feed_type = AtomFeed
+    feed_format = "atom"
+
+    def subtitle(self, scope):
+        return scope.description
+
+    def item_title(self, article):
+        # An Atom title without a type is plain text: escaping would show "&amp;".
+        return article.title
+
+
+class JsonLatestArticlesFeed(LatestArticlesFeed):
+    feed_type = JsonFeed
+    feed_format = "json"
+
+    def item_title(self, article):
+        return article.title
+
+    def item_description(self, article):
+        # JSON Feed's summary is plain text.
+        return article.summary
