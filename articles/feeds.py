@@ -26,7 +26,7 @@ from articles.feed_caching import freshness
 from articles.feed_content import feed_image, item_content
 from articles.feedgenerators import AtomFeed, JsonFeed, RssFeed
 from articles.models import Article, Author, Tag, Topic
-from articles.structured_data import absolute_url, last_modified
+from articles.structured_data import absolute_url
 from articles.views import ARTICLE_PAGE_PREFETCH
 
 FEED_LENGTH = 20
@@ -218,7 +218,7 @@ class LatestArticlesFeed(Feed):
 
     def item_updateddate(self, article):
         # The last substantive update, else the publish time (Atom requires one).
-        return last_modified(article)
+        return article.last_changed_at
 
     def item_categories(self, article):
         names = [topic.name for topic in article.topics.all()]

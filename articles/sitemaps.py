@@ -14,7 +14,7 @@ from articles.models import Article, Author, Topic
 
 # lastmod for a topic or author page: its newest change among live articles.
 # The same instant as each article's own lastmod, see
-# articles.structured_data.last_modified.
+# Article.last_changed_at.
 ARTICLE_CHANGED = Coalesce("updated_at", "published_at")
 OWNER_ARTICLE_CHANGED = Coalesce("articles__updated_at", "articles__published_at")
 

@@ -67,20 +67,6 @@ def iso_datetime(moment):
     return dateformat.format(timezone.localtime(moment), "c")
 
 
-def last_modified(article):
-    """When the article last changed in substance: the instant readers see as
-    "Updated", or else its publish time.
-
-    Used for dateModified and the sitemap's lastmod alike, so a crawler can
-    check one against the other. Not ``modified_at``: that moves on every save,
-    typo fixes and unchanged re-saves included, and a lastmod that moves without
-    the page changing teaches crawlers to ignore it.
-    (A model method in all but place: articles/models.py belongs to another
-    change.)
-    """
-    return article.updated_at or article.published_at
-
-
 def sharing_image(article):
     """The 16:9 crop (1200 pixels wide when the original allows) for sharing
     cards, or None."""
@@ -182,7 +168,7 @@ def blog_posting(article, url):
         node["image"] = crops
     if article.published_at:
         node["datePublished"] = iso_datetime(article.published_at)
-    if modified := last_modified(article):
+    if modified := article.last_changed_at:
         node["dateModified"] = iso_datetime(modified)
     if article.author:
         node["author"] = [person(article.author)]

@@ -206,6 +206,17 @@ class Article(models.Model):
             reference.position = number
         self.references.bulk_update(references, ["position"])
 
+    @property
+    def last_changed_at(self):
+        """When the article last changed in substance: the "Updated" instant
+        readers see, or else its publish time.
+
+        Used for dateModified, the sitemap's lastmod and the feeds' updated date.
+        Not ``modified_at``: that moves on every save, typo fixes included, and a
+        lastmod that moves without the page changing teaches crawlers to ignore it.
+        """
+        return self.updated_at or self.published_at
+
     def is_scheduled(self):
         return (
             self.status == Status.PUBLISHED
