@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := blog.settings
 
-.PHONY: run dev test lint fmt install install-dev migrate audit bench clean
+.PHONY: run dev test lint fmt install install-dev migrate audit bench bench-search clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,16 @@ audit: install-dev
 # Feed cost next to an article page: queries and requests a second (< 1 min).
 bench: install
 	$(BIN)/python scripts/bench_feeds.py
+
+# Search latency at 1,000 and 50,000 articles in a throwaway PostgreSQL
+# database (about 10 minutes); figures go in docs/benchmarks.md.
+BENCH_DB ?= bench_search
+PG_ARGS ?= -h 127.0.0.1 -U postgres
+bench-search: install
+	createdb $(PG_ARGS) $(BENCH_DB)
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) \
+		$(BIN)/python scripts/bench_search.py; \
+		status=$$?; dropdb $(PG_ARGS) $(BENCH_DB); exit $$status
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

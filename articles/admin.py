@@ -1,12 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
+from django.db import connection, models
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
+from articles import search
 from articles.link_text import vague_links, vague_links_message
 from articles.models import (
     Article,
@@ -210,6 +211,31 @@ class ArticleAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name")))
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        # On PostgreSQL editors get the readers' search (stemming, "phrases",
+        # or, -word, topics and references), over drafts too; elsewhere
+        # Django's substring search over search_fields.
+        if connection.vendor != "postgresql" or not search_term.strip():
+            return super().get_search_results(request, queryset, search_term)
+        try:
+            query = search.clean_query(search_term)
+        except search.MalformedQuery as error:
+            messages.error(request, str(error))
+            return queryset.none(), False
+        return search.matching(queryset, query), False
+
+    def changelist_view(self, request, extra_context=None):
+        if not request.GET.get("q", "").strip():
+            return super().changelist_view(request, extra_context)
+        # Searching, the list's queries need the planner steered to the GIN
+        # index as the reader's search does (see articles.search.postgres);
+        # the page is rendered inside, as its rows are read while rendering.
+        with search.backend().planned():
+            response = super().changelist_view(request, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+        return response
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "topics":

@@ -17,5 +17,7 @@ urlpatterns = [
         name="archive_month",
     ),
     path("preview/<int:pk>/", views.preview, name="preview"),
+    path("search/", views.search, name="search"),
+    path("opensearch.xml", views.opensearch, name="opensearch"),
     path("", include("articles.feed_urls")),
 ]

@@ -1,13 +1,17 @@
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import InvalidPage
 from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, MonthArchiveView
 
 from articles.body import reading_aids
 from articles.models import Article, Author, Reference, SlugRedirect, Tag, Topic
+from articles.search import MalformedQuery, clean_query
+from articles.search import search as search_articles
 
 ARTICLE_PAGE_PREFETCH = (
     "topics",
@@ -141,3 +145,36 @@ def preview(request, pk):
     )
     add_never_cache_headers(response)
     return response
+
+
+def search(request):
+    """/search/?q=: ranked results ten to a page; no query, a prompt; a
+    malformed one (a NUL byte, over 200 characters), a 400 that says why."""
+    try:
+        query = clean_query(request.GET.get("q", ""))
+    except MalformedQuery as error:
+        context = {"query": "", "error": str(error)}
+        return render(request, "articles/search.html", context, status=400)
+    context = {"query": query}
+    if query:
+        try:
+            results = search_articles(query, request.GET.get("page") or 1)
+        except InvalidPage:
+            raise Http404("No such page of results.") from None
+        context |= {
+            "results": results,
+            "page_obj": results.page,
+            "paginator": results.page.paginator,
+            "is_paginated": results.page.has_other_pages(),
+        }
+    return render(request, "articles/search.html", context)
+
+
+# Browsers fetch it once when a reader adds the site as a search engine.
+@cache_control(max_age=60 * 60 * 24)
+def opensearch(request):
+    return render(
+        request,
+        "opensearch.xml",
+        content_type="application/opensearchdescription+xml; charset=utf-8",
+    )

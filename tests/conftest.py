@@ -34,6 +34,18 @@ MISSING_CHROMIUM = (
 )
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked postgres need PostgreSQL's full text search and triggers."""
+    if connections["default"].vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(
+        reason="needs PostgreSQL: run with DATABASE_URL=postgres://…"
+    )
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -174,4 +186,7 @@ def reader_pages(db):
             kwargs={"year": published.year, "month": published.month},
         ),
         "not found": "/no-such-page/",
+        "search": reverse("articles:search") + "?q=relapse",
+        "search, nothing found": reverse("articles:search") + "?q=zebrafish",
+        "search, no query": reverse("articles:search"),
     }

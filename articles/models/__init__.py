@@ -2,6 +2,7 @@ from articles.models.articles import Article, ArticleQuerySet, SlugRedirect, Sta
 from articles.models.authors import Author
 from articles.models.images import Image, Rendition
 from articles.models.references import Reference, validate_doi, validate_pubmed_id
+from articles.models.search import SearchWord
 from articles.models.taxonomy import Tag, Topic
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "Image",
     "Reference",
     "Rendition",
+    "SearchWord",
     "SlugRedirect",
     "Status",
     "Tag",
