@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_prose_editor",
+    "reversion",
     "articles",
 ]
 
@@ -145,6 +146,9 @@ STORAGES = {
         )
     },
 }
+
+# A medical review is due again this many months after the last one.
+MEDICAL_REVIEW_INTERVAL_MONTHS = int(os.environ.get("MEDICAL_REVIEW_INTERVAL_MONTHS", 12))
 
 # Uploaded images larger than this many pixels are refused (a decompression bomb
 # or a camera original far bigger than any page needs).

@@ -2,9 +2,10 @@
 
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,13 +18,26 @@ from articles.models.taxonomy import Tag, Topic
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
     PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Unpublished"
 
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """Live to readers: published status and a publish time already passed."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+        """Live to readers: published status, a publish time already passed and
+        no unpublish time passed yet."""
+        now = timezone.now()
+        return self.filter(
+            Q(expire_at__isnull=True) | Q(expire_at__gt=now),
+            status=Status.PUBLISHED,
+            published_at__lte=now,
+        )
+
+    def expired(self):
+        """Published, but taken off the site by their unpublish time."""
+        return self.filter(status=Status.PUBLISHED, expire_at__lte=timezone.now())
 
     def scheduled(self):
         """Published by an editor, but with a publish time still in the future."""
@@ -103,6 +117,19 @@ class Article(models.Model):
         db_index=True,
         help_text="When the article goes live. A time in the future schedules it.",
     )
+    expire_at = models.DateTimeField(
+        "unpublish time",
+        null=True,
+        blank=True,
+        help_text="Optional. At this time the article leaves every page, feed and "
+        "sitemap by itself.",
+    )
+    is_medical = models.BooleanField(
+        "medical content",
+        default=True,
+        help_text="Medical articles need a medical review and at least one "
+        "reference before they can be published. Untick for site news.",
+    )
     updated_at = models.DateTimeField(
         "updated",
         null=True,
@@ -112,6 +139,22 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -119,6 +162,11 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
         indexes = [models.Index(fields=["status", "published_at"])]
+        permissions = [
+            ("submit_article", "Can submit articles for medical review"),
+            ("review_article", "Can record medical reviews and send articles back"),
+            ("publish_article", "Can publish, schedule and unpublish articles"),
+        ]
 
     def __str__(self):
         return self.title
@@ -191,10 +239,19 @@ class Article(models.Model):
 
     def is_published(self):
         """The one-object form of ArticleQuerySet.published()."""
+        now = timezone.now()
         return (
             self.status == Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.expire_at is None or self.expire_at > now)
+        )
+
+    def is_expired(self):
+        return (
+            self.status == Status.PUBLISHED
+            and self.expire_at is not None
+            and self.expire_at <= timezone.now()
         )
 
     def renumber_references(self):
