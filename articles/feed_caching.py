@@ -12,8 +12,11 @@ What it watches, and why:
   scope: a scheduled article goes live without any write, and its publish
   time is then newer than anything a reader was sent before, so neither the
   ETag nor Last-Modified can hide it;
-- the next scheduled publish time, which caps how long caches may keep the
-  feed (Cache-Control max-age).
+- the newest unpublish time (expire_at) already passed in the feed's scope:
+  an article leaves the feed at that moment, again without any write, so it
+  counts as a change then;
+- the next scheduled publish time and the next unpublish time of a live
+  article, which cap how long caches may keep the feed (Cache-Control max-age).
 
 Deleting an article changes the count, so the ETag; a reader that sends only
 If-Modified-Since sees the deletion with the next change. Editors unpublish
@@ -46,24 +49,30 @@ class Freshness:
     live: int
     next_due: datetime | None
     now: datetime
+    expired: datetime | None = None
+    next_expiry: datetime | None = None
 
     @property
     def last_modified(self):
-        return max((t for t in (self.changed, self.newest) if t), default=NEVER)
+        moments = (self.changed, self.newest, self.expired)
+        return max((t for t in moments if t), default=NEVER)
 
     def etag(self, feed_path):
         """Strong: the same state always writes the same bytes at that address."""
         state = [FORMAT_VERSION, settings.SITE_URL, feed_path]
-        state += [self.changed, self.newest, self.live]
+        state += [self.changed, self.newest, self.live, self.expired]
         digest = hashlib.sha256(repr(state).encode()).hexdigest()
         return f'"{digest[:32]}"'
 
     @property
     def max_age(self):
-        """Seconds a cache may keep the feed: never past the next publish time."""
-        if self.next_due is None:
+        """Seconds a cache may keep the feed: never past the next publish or
+        unpublish time."""
+        upcoming = [t for t in (self.next_due, self.next_expiry) if t]
+        if not upcoming:
             return MAX_AGE
-        return max(0, min(MAX_AGE, int((self.next_due - self.now).total_seconds())))
+        seconds = int((min(upcoming) - self.now).total_seconds())
+        return max(0, min(MAX_AGE, seconds))
 
 
 def freshness(articles):
@@ -71,6 +80,7 @@ def freshness(articles):
     queryset of any status), in one query."""
     live = Q(pk__in=articles.published().values("pk"))
     scheduled = Q(pk__in=articles.scheduled().values("pk"))
+    expired = Q(pk__in=articles.expired().values("pk"))
     # Taken after published() and scheduled() took theirs, so max-age can only
     # come out shorter than the true time to the next publish, never longer.
     now = timezone.now()
@@ -79,5 +89,7 @@ def freshness(articles):
         newest=Max("published_at", filter=live),
         live=Count("pk", filter=live),
         next_due=Min("published_at", filter=scheduled),
+        expired=Max("expire_at", filter=expired),
+        next_expiry=Min("expire_at", filter=live),
     )
     return Freshness(now=now, **stats)

@@ -9,14 +9,28 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, MonthArchiveView
 
 from articles.body import reading_aids
-from articles.models import Article, Author, Reference, SlugRedirect, Tag, Topic
+from articles.models import (
+    Article,
+    Author,
+    MedicalReview,
+    Reference,
+    SlugRedirect,
+    Tag,
+    Topic,
+)
 from articles.search import MalformedQuery, clean_query
 from articles.search import search as search_articles
+from articles.workflow import review_context
 
 ARTICLE_PAGE_PREFETCH = (
     "topics",
     "tags",
     Prefetch("references", queryset=Reference.objects.order_by("position", "pk")),
+)
+# The page's review line and JSON-LD show the latest review (workflow.latest_review);
+# one query for all of an article's reviews. Not in feeds, which do not show it.
+REVIEWS_PREFETCH = Prefetch(
+    "medical_reviews", queryset=MedicalReview.objects.select_related("reviewer")
 )
 
 
@@ -31,10 +45,16 @@ class ArticleListView(PublishedMixin, ListView):
 
 class ArticleDetailView(PublishedMixin, DetailView):
     def get_queryset(self):
-        return super().get_queryset().prefetch_related(*ARTICLE_PAGE_PREFETCH)
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(*ARTICLE_PAGE_PREFETCH, REVIEWS_PREFETCH, "change_notes")
+        )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, **reading_aids(self.object))
+        return super().get_context_data(
+            **kwargs, **reading_aids(self.object), **review_context(self.object)
+        )
 
     def get(self, request, *args, **kwargs):
         try:
@@ -127,11 +147,19 @@ class ArchiveMonthView(PublishedMixin, MonthArchiveView):
 
 @staff_member_required
 def preview(request, pk):
-    """Shows any article, live or not, to staff who may change articles."""
-    if not request.user.has_perm("articles.change_article"):
+    """Shows any article, live or not, to staff who may change or review
+    articles: reviewers read what they review here."""
+    user = request.user
+    if not (
+        user.has_perm("articles.change_article")
+        or user.has_perm("articles.review_article")
+    ):
         raise Http404
     article = get_object_or_404(
-        Article.objects.for_listing().prefetch_related(*ARTICLE_PAGE_PREFETCH), pk=pk
+        Article.objects.for_listing().prefetch_related(
+            *ARTICLE_PAGE_PREFETCH, REVIEWS_PREFETCH, "change_notes"
+        ),
+        pk=pk,
     )
     response = render(
         request,
@@ -141,6 +169,7 @@ def preview(request, pk):
             "object": article,
             "is_preview": True,
             **reading_aids(article),
+            **review_context(article),
         },
     )
     add_never_cache_headers(response)

@@ -148,7 +148,9 @@ STORAGES = {
 }
 
 # A medical review is due again this many months after the last one.
-MEDICAL_REVIEW_INTERVAL_MONTHS = int(os.environ.get("MEDICAL_REVIEW_INTERVAL_MONTHS", 12))
+MEDICAL_REVIEW_INTERVAL_MONTHS = int(
+    os.environ.get("MEDICAL_REVIEW_INTERVAL_MONTHS", 12)
+)
 
 # Uploaded images larger than this many pixels are refused (a decompression bomb
 # or a camera original far bigger than any page needs).

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connections
@@ -189,4 +190,32 @@ def reader_pages(db):
         "search": reverse("articles:search") + "?q=relapse",
         "search, nothing found": reverse("articles:search") + "?q=zebrafish",
         "search, no query": reverse("articles:search"),
+        # With an "Updated" date and a "What changed" list.
+        "updated article": Article.objects.published()
+        .filter(change_notes__isnull=False)
+        .get()
+        .get_absolute_url(),
     }
+
+
+@pytest.fixture
+def make_user(db):
+    """A staff user in one of the roles of migration 0005 ("Authors", "Medical
+    reviewers", "Editors"), with an Author profile when given credentials."""
+
+    def make(role, credentials=None, email=""):
+        n = next(_ids)
+        user = User.objects.create_user(
+            f"user{n}", email=email, password="pw", is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=role))
+        if credentials is not None:
+            Author.objects.create(
+                user=user,
+                name=f"Person {n}",
+                slug=f"person-{n}",
+                credentials=credentials,
+            )
+        return user
+
+    return make

@@ -46,7 +46,6 @@ def article_form(**fields):
         "slug": "relapse-after-transplant",
         "summary": "What happens when myeloma returns after a transplant.",
         "body": '<h2>First steps</h2><p>Read <a href="https://themmrf.org/">the MMRF guide</a>.</p><ul><li>Ask about trials</li></ul>',
-        "status": Status.PUBLISHED,
         "published_at_0": "2023-05-05",
         "published_at_1": "09:30:00",
         "updated_at_0": "",
@@ -83,14 +82,24 @@ def upload_image(client, **fields):
     return client.post(ADD_IMAGE, data)
 
 
-def test_editor_adds_an_article_with_image_and_two_references(admin_client, topic):
+def test_editor_adds_an_article_with_image_and_two_references(
+    admin_client, topic, author
+):
     response = upload_image(admin_client)
     assert response.status_code == 302
     image = Image.objects.get()
     assert (image.width, image.height) == (320, 180)
 
+    # "medical content" left unticked: a medical article is published only
+    # after its review (tests/test_publishing_gate.py).
     response = admin_client.post(
-        ADD_ARTICLE, article_form(featured_image=image.pk, topics=[topic.pk])
+        ADD_ARTICLE,
+        article_form(
+            featured_image=image.pk,
+            topics=[topic.pk],
+            author=author.pk,
+            _move="publish",
+        ),
     )
     assert response.status_code == 302, response.context["errors"]
     article = Article.objects.get()
@@ -126,6 +135,8 @@ def edit_saved_article(client, first_reference_changes):
             "references-0-article": str(article.pk),
             "references-1-id": str(second.pk),
             "references-1-article": str(article.pk),
+            # The version the editor opened: see tests/test_concurrent_edits.py.
+            "opened_at": article.modified_at.isoformat(),
         }
     )
     data |= {f"references-0-{k}": v for k, v in first_reference_changes.items()}

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from PIL import Image as PILImage
 from playwright.sync_api import expect
 
-from articles.models import Article, Image, Topic
+from articles.models import Article, Author, Image, Topic
 
 USERNAME = "editor"
 PASSWORD = "correct-horse-battery-staple"
@@ -48,6 +48,7 @@ def make_jpeg(path):
 def test_editor_publishes_an_article_through_the_admin(live_server, browser, tmp_path):
     get_user_model().objects.create_superuser(USERNAME, "editor@example.com", PASSWORD)
     Topic.objects.create(name="Relapse", slug="relapse")
+    Author.objects.create(name="Dana Whitfield", slug="dana-whitfield")
     photo = make_jpeg(tmp_path / "clinic.jpg")
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -127,16 +128,20 @@ def test_editor_publishes_an_article_through_the_admin(live_server, browser, tmp
         for field, value in reference.items():
             page.locator(f"#id_references-{index}-{field}").fill(value)
 
-    # Publish in the past, under a topic.
-    page.locator("#id_status").select_option(label="Published")
+    # Publish in the past, under a topic, as site news: a medical article
+    # would need its medical review first.
     page.locator("#id_published_at_0").fill("2024-03-05")
     page.locator("#id_published_at_1").fill("09:30:00")
+    page.locator("#id_author").select_option(label="Dana Whitfield")
+    page.locator("#id_is_medical").uncheck()
     page.locator("#id_topics").get_by_label("Relapse").check()
 
-    page.locator("input[name=_save]").click()
-    expect(page.locator("ul.messagelist li.success")).to_have_text(
+    page.get_by_role("button", name="Save and publish").click()
+    success = page.locator("ul.messagelist li.success")
+    expect(success.filter(has_text="was added successfully")).to_have_text(
         f"The article “{TITLE}” was added successfully."
     )
+    expect(success.filter(has_text="is now published")).to_have_count(1)
 
     article = Article.objects.get(slug=SLUG)
     assert article.featured_image == Image.objects.get(alt_text=ALT_TEXT)

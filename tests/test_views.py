@@ -169,14 +169,15 @@ def test_article_page_query_count_does_not_grow(
     client, django_assert_max_num_queries, full_article, make_reference
 ):
     # The article with its author and image, the image's renditions, topics,
-    # tags, references, related articles.
-    with django_assert_max_num_queries(6):
+    # tags, references, medical reviews, "What changed" notes, related articles.
+    with django_assert_max_num_queries(8):
         client.get(full_article.get_absolute_url())
     for n in range(5):
         make_reference(full_article)
         full_article.topics.create(name=f"Topic {n}", slug=f"topic-{n}")
         full_article.tags.create(name=f"Tag {n}", slug=f"tag-{n}")
-    with django_assert_max_num_queries(6):
+        full_article.change_notes.create(note=f"Correction {n}")
+    with django_assert_max_num_queries(8):
         response = client.get(full_article.get_absolute_url())
     assert response.content.decode().count('<li id="ref-') == 7
 

@@ -6,9 +6,13 @@ from django.db import connection
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.html import format_html
+from reversion.admin import VersionAdmin
 
 from articles import search
 from articles.admin.common import URL_FIELD_OVERRIDES
+from articles.admin.forms import ArticleAdminForm
+from articles.admin.revisions import RevisionAdminMixin
+from articles.admin.workflow import WorkflowAdminMixin
 from articles.link_text import vague_links, vague_links_message
 from articles.models import (
     Article,
@@ -65,7 +69,8 @@ class VisibilityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(WorkflowAdminMixin, RevisionAdminMixin, VersionAdmin):
+    form = ArticleAdminForm
     inlines = [ReferenceInline, SlugRedirectInline]
     list_display = [
         "title",
@@ -87,7 +92,17 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Featured image", {"fields": ["featured_image"]}),
         (
             "Publishing",
-            {"fields": ["status", "published_at", "updated_at", "author"]},
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "expire_at",
+                    "updated_at",
+                    "author",
+                    "is_medical",
+                    "review_summary",
+                ]
+            },
         ),
         ("Topics and tags", {"fields": ["topics", "tags"]}),
         (

@@ -1,3 +1,5 @@
+import reversion
+
 from articles.models.articles import Article, ArticleQuerySet, SlugRedirect, Status
 from articles.models.authors import Author
 from articles.models.images import Image, Rendition
@@ -24,3 +26,13 @@ __all__ = [
     "validate_doi",
     "validate_pubmed_id",
 ]
+
+# One revision holds the article (with its topics, tags and image, which are its
+# own fields) and its references, so that restoring an old version, or
+# recovering a deleted article, brings them back together. Slug redirects and
+# change notes stay out: a restore must neither revive an old address's
+# redirect nor take back a public correction note. Registered here, when the
+# models load, because the admin's VersionAdmin would otherwise register the
+# article with every inline it has.
+reversion.register(Article, follow=["references"])
+reversion.register(Reference)

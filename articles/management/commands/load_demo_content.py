@@ -78,6 +78,8 @@ ARTICLES = [
         "topics": ["Multiple myeloma", "Relapse"],
         "tags": ["Blood tests", "For families"],
         "when": {"published_days_ago": 63, "updated_days_ago": 12},
+        "change_note": "Explained how doctors tell a rise in blood markers from a "
+        "relapse that needs treatment.",
         "image": {
             "palette": ((214, 232, 240), (120, 170, 196), (250, 250, 245)),
             "alt_text": "Soft blue gradient with pale overlapping circles.",
@@ -425,6 +427,11 @@ def create_article(data, now, topics, tags, authors):
     )
     article.full_clean()
     article.save()
+    if article.updated_at:
+        # An "Updated" date always comes with its line in "What changed".
+        article.change_notes.create(
+            changed_at=article.updated_at, note=data["change_note"]
+        )
     article.topics.set(topics[name] for name in data["topics"])
     article.tags.set(tags[name] for name in data["tags"])
     # A source is read before the article goes out, never after.
