@@ -127,6 +127,7 @@ class Article(models.Model):
     is_medical = models.BooleanField(
         "medical content",
         default=True,
+        db_default=True,  # Also for rows inserted by SQL, as imports may be.
         help_text="Medical articles need a medical review and at least one "
         "reference before they can be published. Untick for site news.",
     )
