@@ -15,6 +15,9 @@ def test_demo_content_loads_live_scheduled_and_draft_articles(db):
         assert article.featured_image.credit
         assert 2 <= article.references.count() <= 4
         assert article.topics.exists()
+        if article.published_at:
+            review = article.medical_reviews.get()
+            assert review.reviewer.credentials == "MD, haematologist"
 
 
 def test_demo_images_are_real_files(db):

@@ -2,6 +2,7 @@
 articles listed and recovered with their references."""
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from reversion.models import Version
 
@@ -179,3 +180,22 @@ def test_delete_asks_first_and_can_be_undone_with_the_references(
         (2, "Exercise during treatment", "Blood"),
     ]
     assert not Version.objects.get_deleted(Article).exists()
+
+
+def test_history_of_an_article_saved_outside_the_admin(admin_client, make_article):
+    article = make_article()
+    response = admin_client.get(
+        reverse("admin:articles_article_history", args=[article.pk])
+    )
+    assert response.status_code == 200
+
+
+def test_demo_articles_start_with_a_revision(db):
+    call_command("load_demo_content")
+    for article in Article.objects.all():
+        version = Version.objects.get_for_object(article).get()
+        assert version.revision.comment == "Demo content loaded."
+        references = version.revision.version_set.filter(
+            content_type__model="reference"
+        )
+        assert references.count() == article.references.count()

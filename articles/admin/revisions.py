@@ -191,9 +191,10 @@ class RevisionAdminMixin:
                 .select_related("revision__user")
                 .order_by("-pk")
             )
+        # Each version beside the one before it (versions are newest first).
         rows = [
             {"version": version, "previous": older}
-            for version, older in zip(versions, [*versions[1:], None], strict=True)
+            for version, older in zip(versions, [*versions[1:], None], strict=False)
         ]
         context = {"rows": rows} | (extra_context or {})
         return super().history_view(request, object_id, context)

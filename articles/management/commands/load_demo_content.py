@@ -8,6 +8,8 @@ import io
 import random
 from datetime import timedelta
 
+import reversion
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -17,8 +19,11 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFilter
 
 from articles.models import Article, Author, Image, Reference, Status, Tag, Topic
+from articles.models.workflow import months_later
 
 IMAGE_SIZE = (1600, 900)
+# The demo's medical reviewer: a haematologist, among AUTHORS.
+REVIEWER = "Dr Helen Marsh"
 
 TOPICS = [
     (
@@ -386,9 +391,12 @@ class Command(BaseCommand):
             topics = create_topics()
             tags = create_tags()
             authors = create_authors()
-            articles = [
-                create_article(data, now, topics, tags, authors) for data in ARTICLES
-            ]
+            articles = []
+            for data in ARTICLES:
+                # Each article starts its history with a first revision.
+                with reversion.create_revision():
+                    reversion.set_comment("Demo content loaded.")
+                    articles.append(create_article(data, now, topics, tags, authors))
         self.stdout.write(self.style.SUCCESS(summary_line(articles)))
 
 
@@ -432,13 +440,28 @@ def create_article(data, now, topics, tags, authors):
         article.change_notes.create(
             changed_at=article.updated_at, note=data["change_note"]
         )
+    if published_at is not None:
+        record_review(article, authors[REVIEWER], published_at)
     article.topics.set(topics[name] for name in data["topics"])
     article.tags.set(tags[name] for name in data["tags"])
     # A source is read before the article goes out, never after.
     accessed_on = min(published_at or now, now).date() - timedelta(days=14)
-    for position, reference in enumerate(data["references"]):
+    for position, reference in enumerate(data["references"], start=1):
         create_reference(article, position, reference, accessed_on)
     return article
+
+
+def record_review(article, reviewer, published_at):
+    """A clinician checked it shortly before it went out."""
+    reviewed_on = timezone.localdate(published_at - timedelta(days=2))
+    article.medical_reviews.create(
+        reviewer=reviewer,
+        reviewed_on=reviewed_on,
+        next_review_on=months_later(
+            reviewed_on, settings.MEDICAL_REVIEW_INTERVAL_MONTHS
+        ),
+        comment="Checked against current guidance.",
+    )
 
 
 def publish_times(when, now):
