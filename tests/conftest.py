@@ -2,7 +2,7 @@ import io
 import itertools
 import os
 import shutil
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from articles.models import Article, Author, Image, Reference, Status, Topic
 
@@ -219,3 +219,50 @@ def make_user(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def make_full_article(make_article, make_image, make_reference, topic, author):
+    """An article with everything a reader sees: image, author, dates, a topic,
+    a tag and two references (a journal paper and a web page)."""
+
+    def make(**fields):
+        defaults = {
+            "title": "Treatment after a myeloma relapse",
+            "summary": "Why the next treatment depends on the last one.",
+            "body": '<h2>Choices</h2><p>See <a href="https://www.themmrf.org/">'
+            "the MMRF</a>.</p>",
+            "published_at": datetime(2023, 5, 5, 14, 0, tzinfo=UTC),
+            "updated_at": datetime(2024, 1, 9, 9, 0, tzinfo=UTC),
+            "featured_image": make_image(caption="A clinic waiting room"),
+            "author": author,
+        }
+        article = make_article(**defaults | fields)
+        article.topics.add(topic)
+        article.tags.create(name="Follow-up care", slug="follow-up-care")
+        make_reference(article, title="Relapsed myeloma overview", position=1)
+        make_reference(
+            article,
+            title="Targeted drugs at relapse",
+            publisher="Multiple Myeloma Research Foundation",
+            url="https://themmrf.org/relapse/",
+            doi="",
+            pubmed_id="",
+            position=2,
+        )
+        return article
+
+    return make
+
+
+def signed_in_page(browser, live_server, username, password):
+    """A new browser context, signed in to the admin as ``username``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#user-tools")).to_contain_text(username, ignore_case=True)
+    return page

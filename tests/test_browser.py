@@ -12,6 +12,7 @@ from PIL import Image as PILImage
 from playwright.sync_api import expect
 
 from articles.models import Article, Author, Image, Topic
+from tests.conftest import signed_in_page
 
 USERNAME = "editor"
 PASSWORD = "correct-horse-battery-staple"
@@ -51,16 +52,8 @@ def test_editor_publishes_an_article_through_the_admin(live_server, browser, tmp
     Author.objects.create(name="Dana Whitfield", slug="dana-whitfield")
     photo = make_jpeg(tmp_path / "clinic.jpg")
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-
-    # Sign in.
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill(USERNAME)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.locator("#user-tools")).to_contain_text(USERNAME, ignore_case=True)
+    page = signed_in_page(browser, live_server, USERNAME, PASSWORD)
+    context = page.context
 
     page.goto(f"{live_server.url}/admin/articles/article/add/")
 

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from articles.models import Article
+from tests.conftest import signed_in_page
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -19,16 +20,8 @@ def editor(username, first_name, last_name):
     return user
 
 
-def signed_in_page(browser, live_server, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.locator("#user-tools")).to_contain_text(username, ignore_case=True)
-    return page
+def signed_in_page_as(browser, live_server, username):
+    return signed_in_page(browser, live_server, username, PASSWORD)
 
 
 @pytest.mark.browser
@@ -44,8 +37,8 @@ def test_second_editor_is_told_who_saved_first(
     make_reference(article, title="Fatigue in myeloma")
     change_url = f"{live_server.url}/admin/articles/article/{article.pk}/change/"
 
-    dana = signed_in_page(browser, live_server, "dana")
-    sam = signed_in_page(browser, live_server, "sam")
+    dana = signed_in_page_as(browser, live_server, "dana")
+    sam = signed_in_page_as(browser, live_server, "sam")
     # A first save, so that the history has a version to compare from.
     dana.goto(change_url)
     dana.locator("input[name=_save]").click()

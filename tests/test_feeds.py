@@ -34,11 +34,9 @@ def _public_site(settings):
 
 
 @pytest.fixture
-def full_article(make_article, make_image, make_reference, topic, author):
-    article = make_article(
-        title="Treatment after a myeloma relapse",
+def full_article(make_full_article):
+    return make_full_article(
         slug="treatment-after-relapse",
-        summary="Why the next treatment depends on the last one.",
         body=(
             "<h2>Choices</h2>"
             '<p>See <a href="https://themmrf.org/relapse/">the MMRF</a> and '
@@ -46,24 +44,7 @@ def full_article(make_article, make_image, make_reference, topic, author):
             '<a href="living-with-myeloma/">a sister article</a> and '
             '<a href="#choices">the choices</a>.</p>'
         ),
-        published_at=datetime(2023, 5, 5, 14, 0, tzinfo=UTC),
-        updated_at=datetime(2024, 1, 9, 9, 0, tzinfo=UTC),
-        featured_image=make_image(caption="A clinic waiting room"),
-        author=author,
     )
-    article.topics.add(topic)
-    article.tags.create(name="Follow-up care", slug="follow-up-care")
-    make_reference(article, title="Relapsed myeloma overview", position=1)
-    make_reference(
-        article,
-        title="Targeted drugs at relapse",
-        publisher="Multiple Myeloma Research Foundation",
-        url="https://themmrf.org/relapse/",
-        doi="",
-        pubmed_id="",
-        position=2,
-    )
-    return article
 
 
 def parse(client, url):
