@@ -132,12 +132,17 @@ def test_plain_text_of_a_body_keeps_words_whole():
             "status": Status.PUBLISHED,
             "published_at": timezone.now() + timedelta(days=2),
         },
+        {
+            "status": Status.PUBLISHED,
+            "expire_at": timezone.now() - timedelta(seconds=1),
+        },
+        {"status": Status.IN_REVIEW},
+        {"status": Status.UNPUBLISHED},
     ],
-    ids=["draft", "scheduled"],
+    ids=["draft", "scheduled", "expired", "in review", "unpublished"],
 )
 def test_unpublished_articles_are_never_found(client, make_article, fields):
-    # Search goes through Article.objects.published(): an unpublish time
-    # (expire_at, a later issue) will apply here as soon as published() has it.
+    # Search goes through Article.objects.published().
     make_article(title="Secret plans for smouldering myeloma", **fields)
     for query in ["smouldering", "smoulderng", '"secret plans"']:
         response = found(client, query)
