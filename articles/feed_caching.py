@@ -15,6 +15,8 @@ What it watches, and why:
 - the newest unpublish time (expire_at) already passed in the feed's scope:
   an article leaves the feed at that moment, again without any write, so it
   counts as a change then;
+- the newest ``modified_at`` of any topic, tag, author and image: feeds carry
+  their names, alt texts and credits, and renaming one changes no article;
 - the next scheduled publish time and the next unpublish time of a live
   article, which cap how long caches may keep the feed (Cache-Control max-age).
 
@@ -28,10 +30,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, Q, Subquery
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Author, Image, Tag, Topic
+
+# What feeds show of other models: their names, alt texts and credits.
+RELATED = {"topic": Topic, "tag": Tag, "author": Author, "image": Image}
 
 # Five minutes: as often as the keenest readers poll, and short enough that an
 # edit reaches every cache within one poll.
@@ -51,16 +56,18 @@ class Freshness:
     now: datetime
     expired: datetime | None = None
     next_expiry: datetime | None = None
+    related_changed: datetime | None = None
 
     @property
     def last_modified(self):
-        moments = (self.changed, self.newest, self.expired)
+        moments = (self.changed, self.newest, self.expired, self.related_changed)
         return max((t for t in moments if t), default=NEVER)
 
     def etag(self, feed_path):
         """Strong: the same state always writes the same bytes at that address."""
         state = [FORMAT_VERSION, settings.SITE_URL, feed_path]
         state += [self.changed, self.newest, self.live, self.expired]
+        state += [self.related_changed]
         digest = hashlib.sha256(repr(state).encode()).hexdigest()
         return f'"{digest[:32]}"'
 
@@ -91,5 +98,18 @@ def freshness(articles):
         next_due=Min("published_at", filter=scheduled),
         expired=Max("expire_at", filter=expired),
         next_expiry=Min("expire_at", filter=live),
+        **{
+            f"{name}_changed": Max(Subquery(newest_change(model)))
+            for name, model in RELATED.items()
+        },
     )
-    return Freshness(now=now, **stats)
+    related = [stats.pop(f"{name}_changed") for name in RELATED]
+    return Freshness(
+        now=now, related_changed=max((t for t in related if t), default=None), **stats
+    )
+
+
+def newest_change(model):
+    """The newest modified_at of ``model``'s rows, as a scalar subquery: the
+    database evaluates it once, inside the same single query."""
+    return model.objects.order_by("-modified_at").values("modified_at")[:1]

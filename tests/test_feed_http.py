@@ -153,6 +153,34 @@ def test_unpublishing_ends_the_304(client, live, clock, url):
         assert ids(client.get(url, headers=validator(first))) == []
 
 
+@pytest.mark.parametrize("rename", ["topic", "tag", "author", "image"])
+def test_renaming_what_a_feed_shows_ends_the_304(
+    client, live, topic, author, make_image, clock, rename
+):
+    live.tags.create(name="Follow-up care", slug="follow-up-care")
+    live.author = author
+    live.featured_image = make_image()
+    live.save()
+    url = "/topics/relapse/feed/"
+    first = client.get(url)
+    clock.move_to(T0 + timedelta(minutes=10))
+    if rename == "topic":
+        topic.name = "Relapse and recurrence"
+        topic.save()
+    elif rename == "tag":
+        tag = live.tags.get()
+        tag.name = "Follow-up visits"
+        tag.save()
+    elif rename == "author":
+        author.credentials = "RN, clinical nurse specialist"
+        author.save()
+    else:
+        live.featured_image.credit = "Depositphotos / another photographer"
+        live.featured_image.save()
+    for validator in (if_none_match, if_modified_since):
+        assert client.get(url, headers=validator(first)).status_code == 200
+
+
 def test_leaving_a_topic_ends_the_topics_304(client, live, topic, clock):
     url = "/topics/relapse/feed/"
     first = client.get(url)

@@ -24,6 +24,8 @@ class Author(models.Model):
     bio = models.TextField(
         blank=True, help_text="Two or three sentences: training, experience, focus."
     )
+    # Feeds carry authors' names: a change must reach their readers.
+    modified_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]

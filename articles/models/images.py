@@ -47,6 +47,8 @@ class Image(models.Model):
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Feeds carry alt text and credits: a correction must reach their readers.
+    modified_at = models.DateTimeField(auto_now=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

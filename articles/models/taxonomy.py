@@ -10,6 +10,8 @@ class Topic(models.Model):
     description = models.TextField(
         blank=True, help_text="One or two sentences shown at the top of the topic page."
     )
+    # Feeds carry topic and tag names: a rename must reach their readers.
+    modified_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -24,6 +26,7 @@ class Topic(models.Model):
 class Tag(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+    modified_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
