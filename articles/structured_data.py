@@ -84,7 +84,13 @@ def organization():
         "@id": organization_id(),
         "name": settings.SITE_NAME,
         "url": f"{settings.SITE_URL}/",
-        "logo": {"@type": "ImageObject", "url": absolute_url(static("favicon.svg"))},
+        # Search engines want a raster logo of at least 112 pixels.
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute_url(static("feed-icon-512.png")),
+            "width": 512,
+            "height": 512,
+        },
     }
 
 

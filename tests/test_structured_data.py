@@ -200,7 +200,12 @@ def test_json_ld_has_every_field(client, article, author):
         "@id": f"{SITE_URL}/#organization",
         "name": "Myeloma & Relapse Notes",
         "url": f"{SITE_URL}/",
-        "logo": {"@type": "ImageObject", "url": f"{SITE_URL}/static/favicon.svg"},
+        "logo": {
+            "@type": "ImageObject",
+            "url": f"{SITE_URL}/static/feed-icon-512.png",
+            "width": 512,
+            "height": 512,
+        },
     }
 
 
