@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import InvalidPage
 from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
@@ -8,6 +10,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, MonthArchiveView
 
+from articles import pending, structured_data
 from articles.body import reading_aids
 from articles.models import (
     Article,
@@ -20,18 +23,30 @@ from articles.models import (
 )
 from articles.search import MalformedQuery, clean_query
 from articles.search import search as search_articles
-from articles.workflow import review_context
 
 ARTICLE_PAGE_PREFETCH = (
     "topics",
     "tags",
     Prefetch("references", queryset=Reference.objects.order_by("position", "pk")),
 )
-# The page's review line and JSON-LD show the latest review (workflow.latest_review);
-# one query for all of an article's reviews. Not in feeds, which do not show it.
+# The page's review line and JSON-LD show the latest review (Article.latest_review);
+# one query for all of an article's reviews.
 REVIEWS_PREFETCH = Prefetch(
     "medical_reviews", queryset=MedicalReview.objects.select_related("reviewer")
 )
+
+
+def review_context(review):
+    """What the article page needs to show a review: the reader's line and the
+    JSON-LD's lastReviewed and reviewedBy."""
+    return {
+        "latest_review": review,
+        "medical_review": structured_data.MedicalReview(
+            reviewed_on=review.reviewed_on, reviewers=[review.reviewer]
+        )
+        if review
+        else None,
+    }
 
 
 class PublishedMixin:
@@ -53,7 +68,9 @@ class ArticleDetailView(PublishedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            **kwargs, **reading_aids(self.object), **review_context(self.object)
+            **kwargs,
+            **reading_aids(self.object),
+            **review_context(self.object.latest_review),
         )
 
     def get(self, request, *args, **kwargs):
@@ -147,8 +164,9 @@ class ArchiveMonthView(PublishedMixin, MonthArchiveView):
 
 @staff_member_required
 def preview(request, pk):
-    """Shows any article, live or not, to staff who may change or review
-    articles: reviewers read what they review here."""
+    """Shows an article, live or not, to the staff who may open it in the
+    admin (Article.objects.visible_to): reviewers read what they review here.
+    A change waiting for review is shown in place of the published text."""
     user = request.user
     if not (
         user.has_perm("articles.change_article")
@@ -156,11 +174,14 @@ def preview(request, pk):
     ):
         raise Http404
     article = get_object_or_404(
-        Article.objects.for_listing().prefetch_related(
-            *ARTICLE_PAGE_PREFETCH, REVIEWS_PREFETCH, "change_notes"
-        ),
+        Article.objects.visible_to(user)
+        .for_listing()
+        .prefetch_related(*ARTICLE_PAGE_PREFETCH, REVIEWS_PREFETCH, "change_notes"),
         pk=pk,
     )
+    change = pending.show_proposed(article)
+    # A proposed change is not described by the published text's review.
+    review = pending.approved_review(change) if change else article.latest_review
     response = render(
         request,
         "articles/article_detail.html",
@@ -168,8 +189,9 @@ def preview(request, pk):
             "article": article,
             "object": article,
             "is_preview": True,
+            "pending_change": change,
             **reading_aids(article),
-            **review_context(article),
+            **review_context(review),
         },
     )
     add_never_cache_headers(response)
@@ -207,3 +229,12 @@ def opensearch(request):
         "opensearch.xml",
         content_type="application/opensearchdescription+xml; charset=utf-8",
     )
+
+
+def bad_request(request, exception):
+    """The 400 page, which says so when a form was too large to accept."""
+    context = {
+        "too_big": isinstance(exception, RequestDataTooBig),
+        "limit_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024),
+    }
+    return render(request, "400.html", context, status=400)

@@ -1,25 +1,34 @@
 """The editorial workflow: who may move an article from which status to which,
-what publishing requires, and the record each move leaves.
+what publishing requires, who may review, and the record each move leaves.
 
 Every way of moving an article (the change form's buttons, the move and review
-views, the changelist's actions) goes through ``move()``, so the rules live in
-one place and the admin only decides which buttons to show.
+views, the changelist's actions, restores) goes through the functions here, so
+the rules live in one place and the admin only decides which buttons to show.
+
+A change to the medical content of a published article has a small workflow of
+its own (articles.pending): it is held in review, approved or sent back, then
+published or discarded, while readers keep the published text.
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
 
 import reversion
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
-from django.urls import reverse
 from django.utils import timezone
 
-from articles import structured_data
-from articles.models import Article, MedicalReview, Status, Transition
+from articles import notifications, pending
+from articles.models import (
+    Article,
+    Author,
+    ChangeNote,
+    MedicalReview,
+    PendingChange,
+    Status,
+    Transition,
+)
 
 REVIEWERS_GROUP = "Medical reviewers"
 # The "Review due" list warns this many days ahead.
@@ -118,28 +127,22 @@ def allowed_moves(article, user):
     return [move for name, move in MOVES.items() if not refusals(article, name, user)]
 
 
-def latest_review(article):
-    """The article's newest medical review, from prefetched reviews when the
-    view loaded them (ARTICLE_PAGE_PREFETCH), or None."""
-    reviews = article.medical_reviews.all()
-    return reviews[0] if reviews else None
-
-
 def publishing_problems(article, references_count=None):
     """Why ``article`` may not be published yet, keyed by the field to show the
     reason next to: {} when it may.
 
     ``references_count`` is for a form that has not saved its references yet;
-    by default they are counted in the database.
+    by default they are counted in the database. A published article is
+    checked as it stands, for an editor making a live article medical.
     """
     problems = {}
     if not article.author_id:
         problems["author"] = "A published article needs an author readers can see."
     if not article.is_medical:
         return problems
-    if article.status != Status.APPROVED or not (
-        article.pk and article.medical_reviews.exists()
-    ):
+    reviewed = article.pk and article.medical_reviews.exists()
+    approved = article.status in (Status.APPROVED, Status.PUBLISHED)
+    if not (approved and reviewed):
         problems["is_medical"] = (
             "A medical article needs a medical review: submit it for review and "
             "publish it once a reviewer has approved it. Untick “medical content” "
@@ -154,6 +157,28 @@ def publishing_problems(article, references_count=None):
     return problems
 
 
+def log(article, user, event, comment="", from_status=None, to_status=None):
+    """One line of the workflow log."""
+    return Transition.objects.create(
+        article=article,
+        user=user,
+        move=event,
+        from_status=from_status or article.status,
+        to_status=to_status or article.status,
+        comment=comment,
+    )
+
+
+def clean_comment(comment):
+    """A workflow comment as it is stored, or ValidationError."""
+    if "\x00" in comment:
+        raise ValidationError(
+            "The comment contains a null character, which cannot be stored. "
+            "Type it again rather than pasting it."
+        )
+    return comment.strip()
+
+
 @transaction.atomic
 def move(article, name, user, comment="", **details):
     """Make the move ``name`` on ``article`` as ``user`` and log it.
@@ -162,7 +187,7 @@ def move(article, name, user, comment="", **details):
     ``details``: ``published_at`` for publish (a future time schedules it);
     ``reviewed_on``, ``next_review_on`` and ``reviewer`` for approve.
     """
-    comment = comment.strip()
+    comment = clean_comment(comment)
     # Two people pressing buttons on the same article: the second sees the
     # status the first left, not the one their page showed.
     stored = (
@@ -196,22 +221,35 @@ def move(article, name, user, comment="", **details):
     save_as_revision(
         article, user, f"{MOVES[name].label}{': ' + comment if comment else ''}"
     )
-    transition = Transition.objects.create(
-        article=article,
-        user=user,
-        from_status=from_status,
-        to_status=target,
-        comment=comment,
-    )
+    transition = log(article, user, name, comment, from_status, target)
     if name == "submit":
-        transaction.on_commit(lambda: tell_reviewers(article, user))
+        transaction.on_commit(lambda: notifications.tell_reviewers(article, user))
+    elif name == "send_back":
+        transaction.on_commit(
+            lambda: notifications.tell_author_sent_back(article, user, comment)
+        )
+    elif name == "approve":
+        transaction.on_commit(lambda: notifications.tell_approved(article, user))
     return transition
+
+
+@transaction.atomic
+def approve_and_publish(article, user, comment="", **details):
+    """One step for an editor who is also a medical reviewer; the log keeps
+    both moves."""
+    move(article, "approve", user, comment, **details)
+    return move(article, "publish", user)
 
 
 def save_as_revision(article, user, comment):
     """Save, keeping a revision: inside the admin's own revision when a form save
-    made the move, or a new one for the move buttons and the review page."""
+    made the move (its comment then says what moved too), or a new one for the
+    move buttons and the review page."""
     if reversion.is_active():
+        saved = reversion.get_comment()
+        if saved and saved != "No fields changed.":
+            comment = f"{saved} {comment}"
+        reversion.set_comment(comment)
         article.save()
         return
     with reversion.create_revision():
@@ -220,77 +258,234 @@ def save_as_revision(article, user, comment):
         article.save()
 
 
+# Who may review.
+
+
+def may_review(user, article):
+    """Reviewers review articles in review; on a live article, reviewers and
+    editors record a re-review (which keeps it live) or review its pending
+    change."""
+    if article.status == Status.IN_REVIEW:
+        return user.has_perm("articles.review_article")
+    if article.status == Status.PUBLISHED:
+        return user.has_perm("articles.review_article") or is_editor(user)
+    return False
+
+
 def reviewer_of(user):
     """The Author profile a review by ``user`` is recorded under."""
     author = getattr(user, "author_profile", None)
-    if author is None or not author.credentials:
+    if author is None or not Author.objects.reviewers().filter(pk=author.pk).exists():
         raise ValidationError(
             "Reviews are published under the reviewer’s name and credentials: "
             "your login needs an author profile with credentials (e.g. “MD, "
-            "haematologist”). Ask an editor to add them."
+            "haematologist”) and a place among the medical reviewers. Ask an "
+            "editor to add them."
         )
     return author
+
+
+def writers_of(article, change=None):
+    """The people whose words are under review: the byline, whoever created
+    the article and whoever proposed the pending change."""
+    users = {article.created_by_id}
+    author_ids = {article.author_id}
+    if article.author_id:
+        users.add(article.author.user_id)
+    if change is not None:
+        users.add(change.created_by_id)
+        author_ids.add(change.content["fields"].get("author"))
+    return users - {None}, author_ids - {None}
+
+
+def self_review(user, article, reviewer=None, change=None):
+    """Why ``reviewer`` (or ``user``'s own profile) may not review this article
+    because it is their own work, or None."""
+    users, author_ids = writers_of(article, change)
+    profile = reviewer or getattr(user, "author_profile", None)
+    if (reviewer is None and user.pk in users) or (
+        profile is not None and (profile.pk in author_ids or profile.user_id in users)
+    ):
+        return (
+            "Nobody reviews their own article: ask another medical reviewer to "
+            "review it."
+        )
+    return None
+
+
+def check_reviewer(article, user, reviewer, change=None):
+    """The Author to record as reviewer, or ValidationError."""
+    reviewer = reviewer or reviewer_of(user)
+    if not Author.objects.reviewers().filter(pk=reviewer.pk).exists():
+        raise ValidationError(
+            f"{reviewer.name} is not a medical reviewer with credentials, so "
+            "cannot be named as one."
+        )
+    if reason := self_review(user, article, reviewer, change):
+        raise ValidationError(reason)
+    return reviewer
+
+
+def review_dates(dates):
+    """The review's dates, with the defaults for any not given."""
+    review = MedicalReview(**{key: value for key, value in dates.items() if value})
+    if review.next_review_on <= review.reviewed_on:
+        raise ValidationError("The next review must come after this one.")
+    return review.reviewed_on, review.next_review_on
 
 
 def record_review(article, user, reviewer=None, comment="", **dates):
     """Record a medical review; on a live article it stays live (a re-review),
     and the log says so."""
-    reviewer = reviewer or reviewer_of(user)
-    review = MedicalReview(
+    reviewer = check_reviewer(article, user, reviewer)
+    reviewed_on, next_review_on = review_dates(dates)
+    review = MedicalReview.objects.create(
         article=article,
         reviewer=reviewer,
         comment=comment,
         recorded_by=user,
-        **{key: value for key, value in dates.items() if value},
+        reviewed_on=reviewed_on,
+        next_review_on=next_review_on,
     )
-    if review.next_review_on <= review.reviewed_on:
-        raise ValidationError("The next review must come after this one.")
-    review.save()
     if article.status == Status.PUBLISHED:
-        Transition.objects.create(
-            article=article,
-            user=user,
-            from_status=article.status,
-            to_status=article.status,
-            comment=comment or f"Medical review recorded: {review}.",
+        log(
+            article, user, "re_review", comment or f"Medical review recorded: {review}."
         )
     return review
 
 
-def tell_reviewers(article, submitted_by):
-    recipients = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=REVIEWERS_GROUP)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
-    if not recipients:
-        return
-    review_url = structured_data.absolute_url(
-        reverse("admin:articles_article_review", args=[article.pk])
-    )
-    send_mail(
-        f"For medical review: {article.title}",
-        f"{submitted_by.get_full_name() or submitted_by.get_username()} submitted "
-        f"“{article.title}” for medical review.\n\nReview it here: {review_url}\n",
-        None,
-        sorted(recipients),
-    )
+# Changes held for review on published articles (articles.pending).
 
 
-def review_context(article):
-    """What the article page needs to show its latest review: the reader's line
-    and the JSON-LD's lastReviewed and reviewedBy."""
-    review = latest_review(article)
-    return {
-        "latest_review": review,
-        "medical_review": structured_data.MedicalReview(
-            reviewed_on=review.reviewed_on, reviewers=[review.reviewer]
+def must_hold(article, is_medical_change, is_restore=False):
+    """Whether a save of ``article`` (as stored) must wait for review: a
+    medical change, or any restore, on a published medical article, and any
+    save while a change already waits."""
+    if article.pk is None or article.status != Status.PUBLISHED:
+        return False
+    if pending.pending_change_of(article) is not None:
+        return True
+    return article.is_medical and (is_medical_change or is_restore)
+
+
+@transaction.atomic
+def hold_change(article, content, note, user, event="hold_change"):
+    """Keep a proposed change to a published article for review, log it and
+    tell the reviewers."""
+    change = pending.hold(article, content, note, user)
+    Article.objects.filter(pk=article.pk).update(
+        modified_at=timezone.now(), modified_by=user
+    )
+    log(article, user, event, note)
+    transaction.on_commit(
+        lambda: notifications.tell_reviewers(article, user, change=change)
+    )
+    return change
+
+
+def change_of(article, *states):
+    change = pending.pending_change_of(article)
+    if change is None or (states and change.state not in states):
+        wanted = " or ".join(str(PendingChange.State(s).label).lower() for s in states)
+        raise ValidationError(
+            f"This article has no change {wanted}: reload it and try again."
+            if states
+            else "This article has no change waiting."
         )
-        if review
-        else None,
-    }
+    return change
+
+
+@transaction.atomic
+def approve_change(article, user, reviewer=None, comment="", **dates):
+    change = change_of(article, PendingChange.State.IN_REVIEW)
+    if not user.has_perm("articles.review_article"):
+        raise ValidationError("You may not approve changes.")
+    change.reviewer = check_reviewer(article, user, reviewer, change)
+    change.reviewed_on, change.next_review_on = review_dates(dates)
+    change.review_comment = clean_comment(comment)
+    change.review_recorded_by = user
+    change.state = PendingChange.State.APPROVED
+    change.save()
+    log(article, user, "approve_change", change.review_comment)
+    transaction.on_commit(
+        lambda: notifications.tell_approved(article, user, change=change)
+    )
+    return change
+
+
+@transaction.atomic
+def send_back_change(article, user, comment):
+    change = change_of(
+        article, PendingChange.State.IN_REVIEW, PendingChange.State.APPROVED
+    )
+    if not (user.has_perm("articles.review_article") or is_editor(user)):
+        raise ValidationError("You may not send changes back.")
+    comment = clean_comment(comment)
+    if not comment:
+        raise ValidationError("Say what needs to change: a comment is required.")
+    change.state = PendingChange.State.SENT_BACK
+    change.save()
+    log(article, user, "send_back_change", comment)
+    transaction.on_commit(
+        lambda: notifications.tell_author_sent_back(
+            article, user, comment, change=change
+        )
+    )
+    return change
+
+
+@transaction.atomic
+def publish_change(article, user):
+    """Put an approved change live: the text, the review that approved it,
+    and, for an article readers have seen, its "Updated" date and note."""
+    if not is_editor(user):
+        raise ValidationError("You may not publish changes.")
+    change = change_of(article, PendingChange.State.APPROVED)
+    if article.is_medical and not change.content["references"]:
+        raise ValidationError(
+            "A medical article needs at least one reference before it is published."
+        )
+    seen_by_readers = article.is_published()
+    if seen_by_readers:
+        article.updated_at = timezone.now()
+    article.modified_by = user
+    with transaction.atomic():
+        review = pending.approved_review(change)
+        pending.apply(change)
+        review.save()
+        if seen_by_readers and change.note:
+            ChangeNote.objects.create(
+                article=article, changed_at=article.updated_at, note=change.note
+            )
+        change.delete()
+        record_revision(article, user, f"Published the reviewed change: {change.note}")
+    return log(article, user, "publish_change", change.note)
+
+
+@transaction.atomic
+def approve_and_publish_change(article, user, reviewer=None, comment="", **dates):
+    approve_change(article, user, reviewer, comment, **dates)
+    return publish_change(article, user)
+
+
+@transaction.atomic
+def discard_change(article, user, comment=""):
+    if not is_editor(user):
+        raise ValidationError("You may not discard changes.")
+    change = change_of(article)
+    change.delete()
+    return log(article, user, "discard_change", clean_comment(comment))
+
+
+def record_revision(article, user, comment):
+    """Keep a revision of the article with its references as they are now."""
+    if reversion.is_active():
+        reversion.add_to_revision(article)
+        return
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+        reversion.add_to_revision(article)
 
 
 def review_due(within_days=REVIEW_DUE_WITHIN_DAYS):

@@ -156,6 +156,10 @@ MEDICAL_REVIEW_INTERVAL_MONTHS = int(
 # or a camera original far bigger than any page needs).
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 40_000_000))
 FILE_UPLOAD_PERMISSIONS = 0o644
+# Form fields (not files) of one request. Django's 2.5 MB would answer an
+# over-long article body with a bare 400 and lose it; at 10 MB the article
+# form's own limit (articles.admin.forms) answers first, with the text kept.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

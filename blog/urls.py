@@ -12,6 +12,8 @@ admin.site.site_header = f"{settings.SITE_NAME} editor"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Content"
 
+handler400 = "articles.views.bad_request"
+
 # Crawlers fetch these often; an hour's staleness costs nothing.
 crawler_cache = cache_control(max_age=60 * 60)
 

@@ -16,9 +16,12 @@ NOTE = "Updated the treatment options after the 2026 approvals"
 
 @pytest.fixture
 def article(make_article):
+    # Not medical, so a substantive update goes live at once; a medical one
+    # waits for review first (tests/test_pending_changes.py).
     return make_article(
         title="Treatment at relapse",
         published_at=datetime(2025, 3, 5, 9, 30, tzinfo=UTC),
+        is_medical=False,
     )
 
 

@@ -46,14 +46,14 @@ def test_the_review_form_suggests_today_and_a_year_on(
 
 
 def test_an_editor_re_reviews_a_live_article_and_it_stays_live(
-    client, make_article, editor, author
+    client, make_article, editor, reviewer
 ):
     article = make_article()
     client.force_login(editor)
     response = client.post(
         reverse("admin:articles_article_review", args=[article.pk]),
         {
-            "reviewer": author.pk,
+            "reviewer": reviewer.author_profile.pk,
             "reviewed_on": "2025-03-01",
             "next_review_on": "2026-03-01",
             "decision": "record",
@@ -62,7 +62,7 @@ def test_an_editor_re_reviews_a_live_article_and_it_stays_live(
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.is_published()
-    assert article.medical_reviews.get().reviewer == author
+    assert article.medical_reviews.get().reviewer == reviewer.author_profile
     assert article.transitions.get().to_status == Status.PUBLISHED
 
 
@@ -150,7 +150,7 @@ def test_review_due_lists_past_and_near_reviews_oldest_first(
 
 
 def test_a_re_review_takes_an_article_off_the_list(
-    client, make_article, editor, author
+    client, make_article, editor, reviewer
 ):
     article = make_article()
     client.force_login(editor)
@@ -158,7 +158,8 @@ def test_a_re_review_takes_an_article_off_the_list(
     client.post(
         reverse("admin:articles_article_review", args=[article.pk]),
         {
-            "reviewer": author.pk,
+            "decision": "record",
+            "reviewer": reviewer.author_profile.pk,
             "reviewed_on": timezone.localdate().isoformat(),
             "next_review_on": (timezone.localdate() + timedelta(days=365)).isoformat(),
         },

@@ -275,7 +275,7 @@ def test_restoring_an_old_version_keeps_the_workflow_status(client, make_user, w
     editor = make_user("Editors", credentials="Editor")
     client.force_login(editor)
     with reversion.create_revision():
-        article = world(status=Status.DRAFT, published_at=None)
+        article = world(status=Status.DRAFT, published_at=None, is_medical=False)
     old = Version.objects.get_for_object(article).get()
     article.status, article.title = Status.PUBLISHED, "Live title"
     with reversion.create_revision():
@@ -285,3 +285,4 @@ def test_restoring_an_old_version_keeps_the_workflow_status(client, make_user, w
     article.refresh_from_db()
     assert article.title != "Live title"
     assert article.status == Status.PUBLISHED
+    assert article.transitions.get().move == "restore"

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
 from articles import search
-from articles.admin.common import URL_FIELD_OVERRIDES
+from articles.admin.common import URL_FIELD_OVERRIDES, SafeAutocompleteMixin
 from articles.admin.forms import ArticleAdminForm
 from articles.admin.revisions import RevisionAdminMixin
 from articles.admin.workflow import WorkflowAdminMixin
@@ -69,12 +69,14 @@ class VisibilityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowAdminMixin, RevisionAdminMixin, VersionAdmin):
+class ArticleAdmin(
+    SafeAutocompleteMixin, WorkflowAdminMixin, RevisionAdminMixin, VersionAdmin
+):
     form = ArticleAdminForm
     inlines = [ReferenceInline, SlugRedirectInline]
     list_display = [
         "title",
-        "status",
+        "status_label",
         "visibility",
         "published_at",
         "topic_names",

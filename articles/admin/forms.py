@@ -17,6 +17,11 @@ from reversion.models import Version
 
 from articles.models import Article, Status
 
+# About 150,000 words of HTML: ten times the longest real article, and well
+# inside DATA_UPLOAD_MAX_MEMORY_SIZE, so a too-long body meets this message
+# with the text kept rather than a bare "Bad Request".
+BODY_MAX_CHARACTERS = 1_000_000
+
 
 def latest_version_id(article):
     return Version.objects.get_for_object(article).values_list("pk", flat=True).first()
@@ -68,6 +73,7 @@ class ArticleAdminForm(forms.ModelForm):
     # Off on the restore and recover pages: those put an old version back on
     # purpose, so the newest one is meant to be replaced.
     checks_for_conflicts = True
+    is_restore = False
 
     class Meta:
         model = Article
@@ -91,6 +97,22 @@ class ArticleAdminForm(forms.ModelForm):
             if name not in ("opened_at", "opened_version")
         ]
 
+    def clean_body(self):
+        body = self.cleaned_data.get("body", "")
+        if len(body) > BODY_MAX_CHARACTERS:
+            raise ValidationError(
+                "The body is %(length)s characters long, more than the "
+                "%(limit)s an article may have. Split it into several articles, "
+                "or remove what was pasted by mistake (large pasted tables or "
+                "hidden formatting). Your text is kept below.",
+                code="body_too_long",
+                params={
+                    "length": f"{len(body):,}",
+                    "limit": f"{BODY_MAX_CHARACTERS:,}",
+                },
+            )
+        return body
+
     def clean(self):
         cleaned_data = super().clean()
         if self.instance.pk and self.checks_for_conflicts:
@@ -107,13 +129,20 @@ class ArticleAdminForm(forms.ModelForm):
                 "Write one line for readers about what changed: it appears with "
                 "the “Updated” date.",
             )
-        elif note and not is_substantive:
+        elif note and not is_substantive and not self.is_restore:
+            # A restore's note needs no tick: restoring a published medical
+            # article always waits for review (articles.workflow.must_hold).
             self.add_error(
                 "change_note",
                 "Tick “This changes the medical content” to publish this note, or "
                 "clear it for a typo fix.",
             )
-        elif is_substantive and not has_been_published(self.instance):
+        elif (
+            is_substantive
+            and not has_been_published(self.instance)
+            # A scheduled article's medical change still waits for review.
+            and self.instance.status != Status.PUBLISHED
+        ):
             self.add_error(
                 "is_substantive_change",
                 "This article has not been published yet, so readers will see it "

@@ -1,35 +1,37 @@
-"""Medical review in the admin: recording a review, and the "Review due" list."""
+"""Medical review in the admin: recording a review, and the "Review due" list.
+
+One page reviews whatever waits: an article in review (approve or send back),
+a change to a live article (the same, for the change), or a live article due
+for its next check (record a re-review).
+"""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
-from articles import workflow
-from articles.models import Author, Status
+from articles import pending, workflow
+from articles.models import Author, PendingChange, Status
 from articles.models.workflow import default_next_review_on
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-
-def may_review(user, article):
-    """Reviewers review articles in review; on a live article, reviewers and
-    editors record a re-review, which keeps it live."""
-    if article.status == Status.IN_REVIEW:
-        return user.has_perm("articles.review_article")
-    if article.status == Status.PUBLISHED:
-        return user.has_perm("articles.review_article") or workflow.is_editor(user)
-    return False
+DECISIONS = {
+    "approve": "Approve",
+    "approve_and_publish": "Approve and publish",
+    "send_back": "Send back",
+    "record": "Record review",
+}
 
 
 class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=DECISIONS.items(), widget=forms.HiddenInput)
     reviewer = forms.ModelChoiceField(
-        Author.objects.exclude(credentials=""),
+        Author.objects.reviewers(),
         required=False,
-        help_text="The clinician who reviewed the article. Empty: you.",
+        help_text="The medical reviewer who checked the article. Empty: you.",
     )
     reviewed_on = forms.DateField(initial=timezone.localdate, widget=DATE_INPUT)
     next_review_on = forms.DateField(
@@ -43,20 +45,40 @@ class ReviewForm(forms.Form):
         help_text="Required when you send the article back: say what must change.",
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, decisions, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [(d, DECISIONS[d]) for d in decisions]
         # Reviewers sign their own reviews; editors record them for a clinician.
         if not workflow.is_editor(user):
             del self.fields["reviewer"]
+
+
+def decisions_for(user, article, change):
+    """The buttons the review page offers ``user`` on ``article`` now."""
+    editor_reviewer = workflow.is_editor(user) and user.has_perm(
+        "articles.review_article"
+    )
+    if change is not None and change.state == PendingChange.State.IN_REVIEW:
+        waiting = True
+    elif article.status == Status.IN_REVIEW:
+        waiting = change is None
+    else:
+        waiting = False
+    if waiting:
+        if not user.has_perm("articles.review_article"):
+            return []
+        approve = ["approve", "approve_and_publish"] if editor_reviewer else ["approve"]
+        return [*approve, "send_back"]
+    if article.status == Status.PUBLISHED:
+        return ["record"]
+    return []
 
 
 class ArticleAdminViewMixin:
     model_admin = None
 
     def get_article(self):
-        return get_object_or_404(
-            self.model_admin.get_queryset(self.request), pk=self.kwargs["object_id"]
-        )
+        return self.model_admin.stored_article(self.request, self.kwargs["object_id"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -72,12 +94,17 @@ class ReviewView(ArticleAdminViewMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.article = self.get_article()
-        if not may_review(request.user, self.article):
+        self.change = pending.pending_change_of(self.article)
+        self.decisions = decisions_for(request.user, self.article, self.change)
+        if not (workflow.may_review(request.user, self.article) and self.decisions):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"user": self.request.user}
+        return super().get_form_kwargs() | {
+            "user": self.request.user,
+            "decisions": self.decisions,
+        }
 
     def get_initial(self):
         return {"reviewer": getattr(self.request.user, "author_profile", None)}
@@ -88,52 +115,62 @@ class ReviewView(ArticleAdminViewMixin, FormView):
             no_profile = None
         except ValidationError as missing:
             no_profile = missing.messages[0]
+        own_work = workflow.self_review(
+            self.request.user, self.article, None, self.change
+        )
         return super().get_context_data(
             **kwargs,
             article=self.article,
+            pending_change=self.change,
             title=f"Medical review: {self.article}",
-            is_re_review=self.article.status == Status.PUBLISHED,
+            decisions=[(d, DECISIONS[d]) for d in self.decisions],
             no_profile=no_profile,
-            latest_review=workflow.latest_review(self.article),
+            own_work=own_work,
+            latest_review=self.article.latest_review,
         )
 
     def form_valid(self, form):
-        decision = self.request.POST.get("decision")
         data = form.cleaned_data
-        dates = {key: data[key] for key in ("reviewed_on", "next_review_on")}
-        reviewer = data.get("reviewer")
+        decision = data["decision"]
+        details = {
+            "reviewer": data.get("reviewer"),
+            **{key: data[key] for key in ("reviewed_on", "next_review_on")},
+        }
+        user, article, comment = self.request.user, self.article, data["comment"]
         try:
-            if self.article.status == Status.PUBLISHED:
-                workflow.record_review(
-                    self.article,
-                    self.request.user,
-                    reviewer=reviewer,
-                    comment=data["comment"],
-                    **dates,
-                )
-                done = "Review recorded; the article stays live."
-            elif decision == "send_back":
-                workflow.move(
-                    self.article, "send_back", self.request.user, data["comment"]
-                )
-                done = "Sent back to the author."
-            else:
-                workflow.move(
-                    self.article,
-                    "approve",
-                    self.request.user,
-                    data["comment"],
-                    reviewer=reviewer,
-                    **dates,
-                )
-                done = "Approved: an editor can publish it now."
+            done = self.decide(decision, user, article, comment, details)
         except ValidationError as refusal:
             form.add_error(None, refusal)
             return self.form_invalid(form)
-        messages.success(self.request, f"“{self.article}”: {done}")
+        messages.success(self.request, f"“{article}”: {done}")
         return HttpResponseRedirect(
-            self.model_admin.after_move_url(self.request, self.article)
+            self.model_admin.after_move_url(self.request, article)
         )
+
+    def decide(self, decision, user, article, comment, details):
+        """Make the decision; returns what to tell the reviewer."""
+        if self.change is not None and decision != "record":
+            if decision == "send_back":
+                workflow.send_back_change(article, user, comment)
+                return "the change was sent back to its writer."
+            if decision == "approve_and_publish":
+                workflow.approve_and_publish_change(
+                    article, user, comment=comment, **details
+                )
+                return "the change was approved and is now live."
+            workflow.approve_change(article, user, comment=comment, **details)
+            return "the change was approved: an editor can publish it now."
+        if decision == "record":
+            workflow.record_review(article, user, comment=comment, **details)
+            return "review recorded; the article stays live."
+        if decision == "send_back":
+            workflow.move(article, "send_back", user, comment)
+            return "sent back to the author."
+        if decision == "approve_and_publish":
+            workflow.approve_and_publish(article, user, comment, **details)
+            return "approved and published."
+        workflow.move(article, "approve", user, comment, **details)
+        return "approved: an editor can publish it now."
 
 
 class ReviewDueView(TemplateView):

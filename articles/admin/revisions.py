@@ -19,6 +19,7 @@ from django.utils.text import capfirst
 from reversion import add_to_revision, is_active
 from reversion.models import Version
 
+from articles import pending
 from articles.diff import diff_snapshots
 from articles.models import Article, ChangeNote, Reference, Tag, Topic
 
@@ -75,7 +76,62 @@ def related_names(model, data):
 
 def snapshot(version):
     """A stored article version as plain data for articles.diff."""
-    data = version.field_dict
+    reference_type = ContentType.objects.get_for_model(Reference)
+    references = [
+        (reference.object_id, reference.field_dict)
+        for reference in version.revision.version_set.filter(
+            content_type=reference_type
+        )
+    ]
+    return snapshot_of(version.field_dict, references)
+
+
+def row_of(article):
+    """The article as stored, in the shape of a version's field_dict."""
+    data = {
+        field.attname: field.value_from_object(article)
+        for field in Article._meta.concrete_fields
+    }
+    data["topics"] = list(article.topics.values_list("pk", flat=True))
+    data["tags"] = list(article.tags.values_list("pk", flat=True))
+    return data
+
+
+def live_snapshot(article):
+    references = [
+        (str(reference.pk), row_of_reference(reference))
+        for reference in Reference.objects.filter(article=article)
+    ]
+    return snapshot_of(row_of(article), references)
+
+
+def pending_snapshot(article, change):
+    """The article as its pending change would leave it."""
+    data = row_of(article)
+    for name, value in change.content["fields"].items():
+        data[Article._meta.get_field(name).attname] = pending.typed(
+            Article, name, value
+        )
+    data["topics"], data["tags"] = change.content["topics"], change.content["tags"]
+    references = [
+        (str(reference.pk or f"new-{number}"), row_of_reference(reference))
+        for number, reference in enumerate(
+            pending.proposed_references(article, change.content)
+        )
+    ]
+    return snapshot_of(data, references)
+
+
+def row_of_reference(reference):
+    return {
+        field.attname: field.value_from_object(reference)
+        for field in Reference._meta.concrete_fields
+    }
+
+
+def snapshot_of(data, reference_rows):
+    """Plain data for articles.diff from an article's field values and its
+    references' (id, field values) pairs."""
     known = related_names(Article, data)
     text, values = {}, {}
     for field in Article._meta.concrete_fields:
@@ -85,21 +141,19 @@ def snapshot(version):
         label = capfirst(field.verbose_name)
         is_text = isinstance(field, models.CharField | models.TextField)
         (text if is_text and not field.choices else values)[label] = value
-    reference_type = ContentType.objects.get_for_model(Reference)
     references = {}
-    for reference in version.revision.version_set.filter(content_type=reference_type):
+    for object_id, row in reference_rows:
         fields = {
-            capfirst(field.verbose_name): display(
-                field, reference.field_dict.get(field.attname), {}
-            )
+            capfirst(field.verbose_name): display(field, row.get(field.attname), {})
             for field in Reference._meta.concrete_fields
             if field.name not in UNCOMPARED_REFERENCE
         }
-        position = reference.field_dict.get("position") or 0
-        references[reference.object_id] = {
+        position = row.get("position") or 0
+        order = int(object_id) if str(object_id).isdigit() else 10**9
+        references[object_id] = {
             "title": fields["Title"],
             "fields": fields,
-            "position": (position, int(reference.object_id)),
+            "position": (position, order),
         }
     return {
         "text": text,
@@ -147,16 +201,9 @@ class RevisionAdminMixin:
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         # get_form() builds a new class on every call: safe to set on it.
-        form.checks_for_conflicts = not getattr(request, "is_restoring", False)
+        # A restore (WorkflowAdminMixin) replaces the newest version on purpose.
+        form.checks_for_conflicts = getattr(request, "restoring", None) is None
         return form
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        request.is_restoring = True
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        request.is_restoring = True
-        return super().recover_view(request, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         # modified_by, which a refused save names, is stamped by
@@ -205,6 +252,8 @@ class RevisionAdminMixin:
             raise Http404
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
+        if request.GET.get("to") == "pending":
+            return self.compare_pending_view(request, article)
         versions = Version.objects.get_for_object(article).select_related(
             "revision__user"
         )
@@ -214,14 +263,26 @@ class RevisionAdminMixin:
             return HttpResponseBadRequest("Choose two versions of this article.")
         # Always older to newer, whichever order the two were picked in.
         old, new = sorted(chosen, key=lambda version: version.pk)
+        changes = diff_snapshots(snapshot(old), snapshot(new))
+        return self.render_compare(request, article, changes, old=old, new=new)
+
+    def compare_pending_view(self, request, article):
+        """The published article against the change waiting for review."""
+        live = Article.objects.get(pk=article.pk)
+        change = pending.pending_change_of(live)
+        if change is None:
+            raise Http404("This article has no change waiting.")
+        changes = diff_snapshots(live_snapshot(live), pending_snapshot(live, change))
+        return self.render_compare(request, live, changes, pending_change=change)
+
+    def render_compare(self, request, article, changes, **context):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": article,
             "title": f"Changes to “{article}”",
-            "old": old,
-            "new": new,
-            "changes": diff_snapshots(snapshot(old), snapshot(new)),
+            "changes": changes,
+            **context,
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/articles/article/compare.html", context)

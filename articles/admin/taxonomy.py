@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from articles.admin.common import SafeAutocompleteMixin
 from articles.models import (
     Author,
     Tag,
@@ -24,7 +25,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "credentials", "user"]
     search_fields = ["name", "credentials"]
     prepopulated_fields = {"slug": ["name"]}

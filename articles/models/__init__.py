@@ -6,12 +6,18 @@ from articles.models.images import Image, Rendition
 from articles.models.references import Reference, validate_doi, validate_pubmed_id
 from articles.models.search import SearchWord
 from articles.models.taxonomy import Tag, Topic
-from articles.models.workflow import ChangeNote, MedicalReview, Transition
+from articles.models.workflow import (
+    ChangeNote,
+    MedicalReview,
+    PendingChange,
+    Transition,
+)
 
 __all__ = [
     "Article",
     "ChangeNote",
     "MedicalReview",
+    "PendingChange",
     "ArticleQuerySet",
     "Author",
     "Image",

@@ -1,6 +1,7 @@
 """Articles, what readers may see of them, and their old addresses."""
 
 import uuid
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,21 @@ from articles.fields import SanitizedHTMLField
 from articles.models.authors import Author
 from articles.models.images import Image
 from articles.models.taxonomy import Tag, Topic
+
+# Publish and unpublish times outside these bounds are typing slips (year 1,
+# 9999), and the far end overflows date arithmetic: the web's health sites
+# start in the 1990s, and nobody schedules an article decades ahead.
+EARLIEST_PUBLISH_TIME = datetime(1990, 1, 1, tzinfo=UTC)
+LATEST_SCHEDULE_YEARS = 10
+
+
+def validate_single_line(value):
+    """Titles go into email subjects, feed titles and <title>: one line only."""
+    if "\n" in value or "\r" in value:
+        raise ValidationError(
+            "Write the title on one line: line breaks are not allowed.",
+            code="line_break",
+        )
 
 
 class Status(models.TextChoices):
@@ -42,6 +58,19 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         """Published by an editor, but with a publish time still in the future."""
         return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def visible_to(self, user):
+        """The articles ``user`` may open in the admin and preview: editors see
+        all; authors their own; reviewers also what is in review or approved,
+        and live articles, whose changes and re-reviews they check."""
+        if user.has_perm("articles.publish_article"):
+            return self
+        visible = Q(created_by=user) | Q(author__user=user)
+        if user.has_perm("articles.review_article"):
+            visible |= Q(
+                status__in=[Status.IN_REVIEW, Status.APPROVED, Status.PUBLISHED]
+            )
+        return self.filter(visible)
 
     def related_to(self, article, limit=3):
         """Live articles sharing a topic with `article`, newest first, never itself.
@@ -74,7 +103,7 @@ class ArticleQuerySet(models.QuerySet):
 
 class Article(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     slug = models.SlugField(
         max_length=200,
         unique=True,
@@ -185,10 +214,7 @@ class Article(models.Model):
         self.check_slug_is_free()
         was_live_at = self.live_slug_in_database()
         super().save(*args, **kwargs)
-        if was_live_at and was_live_at != self.slug:
-            SlugRedirect.objects.update_or_create(
-                old_slug=was_live_at, defaults={"article": self}
-            )
+        self.redirect_from(was_live_at)
         # An article taking back one of its old addresses no longer redirects there.
         self.slug_redirects.filter(old_slug=self.slug).delete()
 
@@ -203,13 +229,31 @@ class Article(models.Model):
             self.check_slug_is_free()
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        errors = {}
+        for field in ("published_at", "expire_at"):
+            if problem := out_of_range(getattr(self, field)):
+                errors[field] = problem
+        if (
+            self.expire_at
+            and self.published_at
+            and self.expire_at <= self.published_at
+            and not errors
+        ):
+            errors["expire_at"] = "The unpublish time must come after the publish time."
         if (
             self.updated_at
             and self.published_at
             and self.updated_at < self.published_at
         ):
-            raise ValidationError(
-                {"updated_at": "The update cannot be earlier than the publish time."}
+            errors["updated_at"] = "The update cannot be earlier than the publish time."
+        if errors:
+            raise ValidationError(errors)
+
+    def redirect_from(self, old_slug):
+        """Keep an address readers have had (``old_slug``) leading here."""
+        if old_slug and old_slug != self.slug:
+            SlugRedirect.objects.update_or_create(
+                old_slug=old_slug, defaults={"article": self}
             )
 
     def live_slug_in_database(self):
@@ -265,6 +309,13 @@ class Article(models.Model):
         self.references.bulk_update(references, ["position"])
 
     @property
+    def latest_review(self):
+        """The newest medical review, or None; read from the reviews the page
+        prefetched, when it did."""
+        reviews = self.medical_reviews.all()
+        return reviews[0] if reviews else None
+
+    @property
     def last_changed_at(self):
         """When the article last changed in substance: the "Updated" instant
         readers see, or else its publish time.
@@ -281,6 +332,21 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+
+def out_of_range(moment):
+    """Why a publish or unpublish time is not plausible, or None."""
+    if moment is None:
+        return None
+    latest = timezone.now() + timedelta(days=365 * LATEST_SCHEDULE_YEARS)
+    if moment < EARLIEST_PUBLISH_TIME:
+        return "Check the year: times before 1990 are not accepted."
+    if moment > latest:
+        return (
+            f"Check the year: times more than {LATEST_SCHEDULE_YEARS} years ahead "
+            "are not accepted."
+        )
+    return None
 
 
 class SlugRedirect(models.Model):

@@ -2,7 +2,36 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+
+# The permission that makes a login a medical reviewer (the "Medical
+# reviewers" group has it; see migration 0006).
+REVIEW_PERMISSION = {
+    "content_type__app_label": "articles",
+    "codename": "review_article",
+}
+
+
+class AuthorQuerySet(models.QuerySet):
+    def reviewers(self):
+        """People who may be named as medical reviewers: an active login with
+        the reviewers' permission, and credentials readers can see."""
+        perm = {
+            f"permissions__{key}": value for key, value in REVIEW_PERMISSION.items()
+        }
+        has_permission = (
+            Q(user__is_superuser=True)
+            | Q(**{f"user__groups__{key}": value for key, value in perm.items()})
+            | Q(**{f"user__user_{key}": value for key, value in perm.items()})
+        )
+        return (
+            self.exclude(credentials="")
+            .filter(user__is_active=True)
+            .filter(
+                pk__in=Author.objects.filter(has_permission).values("pk"),
+            )
+        )
 
 
 class Author(models.Model):
@@ -26,6 +55,8 @@ class Author(models.Model):
     )
     # Feeds carry authors' names: a change must reach their readers.
     modified_at = models.DateTimeField(auto_now=True)
+
+    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

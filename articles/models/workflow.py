@@ -5,6 +5,7 @@ import calendar
 from datetime import date
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
@@ -26,6 +27,22 @@ def default_next_review_on():
 class Transition(models.Model):
     """One move of an article through the workflow: who, when, from, to, why."""
 
+    class Move(models.TextChoices):
+        SUBMIT = "submit", "Submit for review"
+        APPROVE = "approve", "Approve"
+        SEND_BACK = "send_back", "Send back"
+        PUBLISH = "publish", "Publish"
+        UNPUBLISH = "unpublish", "Unpublish"
+        RE_REVIEW = "re_review", "Medical review recorded"
+        RESTORE = "restore", "Older version restored"
+        RECOVER = "recover", "Restored after deletion"
+        CHANGED_AFTER_APPROVAL = "changed_after_approval", "Changed after approval"
+        HOLD_CHANGE = "hold_change", "Medical change held for review"
+        APPROVE_CHANGE = "approve_change", "Change approved"
+        SEND_BACK_CHANGE = "send_back_change", "Change sent back"
+        PUBLISH_CHANGE = "publish_change", "Change published"
+        DISCARD_CHANGE = "discard_change", "Change discarded"
+
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="transitions"
     )
@@ -35,6 +52,9 @@ class Transition(models.Model):
     at = models.DateTimeField(default=timezone.now)
     from_status = models.CharField(max_length=20, choices=Status)
     to_status = models.CharField(max_length=20, choices=Status)
+    # The statuses alone do not tell a restore from a re-review, or a
+    # sent-back draft from a new one.
+    move = models.CharField(max_length=30, choices=Move, blank=True)
     comment = models.TextField(blank=True)
 
     class Meta:
@@ -91,3 +111,48 @@ class ChangeNote(models.Model):
 
     def __str__(self):
         return self.note
+
+
+class PendingChange(models.Model):
+    """A change to the medical content of a published article, held back until
+    it is reviewed: readers keep seeing the published text, under the review
+    that describes it, until an editor publishes the reviewed change.
+
+    ``content`` is the proposed article (articles.pending says what it holds).
+    The approving review is kept here, not as a MedicalReview, because readers
+    see every MedicalReview as a review of the text they are reading.
+    """
+
+    class State(models.TextChoices):
+        IN_REVIEW = "in_review", "In review"
+        APPROVED = "approved", "Approved"
+        SENT_BACK = "sent_back", "Sent back"
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="pending_change"
+    )
+    state = models.CharField(max_length=20, choices=State, default=State.IN_REVIEW)
+    content = models.JSONField(encoder=DjangoJSONEncoder)
+    note = models.CharField(
+        "what changed, for readers",
+        max_length=300,
+        blank=True,
+        help_text="Shown with the “Updated” date once the change is published.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    modified_at = models.DateTimeField(auto_now=True)
+    reviewer = models.ForeignKey(
+        Author, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_on = models.DateField(null=True, blank=True)
+    next_review_on = models.DateField(null=True, blank=True)
+    review_comment = models.TextField(blank=True)
+    review_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    def __str__(self):
+        return f"Change to “{self.article}” ({self.get_state_display().lower()})"

@@ -1,0 +1,175 @@
+"""Changes to a published medical article that wait for review.
+
+Readers keep the published text, and the review line that describes it, while
+a change to its medical content is checked: the proposed article is stored as
+data on a PendingChange (the live row is untouched), shown to editors and
+reviewers in its place, and written into the article only when it is
+published. Wagtail keeps draft changes to a live page the same way.
+
+``content`` holds what an editor can change in the article form: its own
+fields, topics, tags and references (with their ids, so that publishing
+updates the references readers know rather than making new ones).
+"""
+
+from articles.models import (
+    Article,
+    Image,
+    MedicalReview,
+    PendingChange,
+    Reference,
+    Tag,
+    Topic,
+)
+
+FIELDS = ("title", "slug", "summary", "body", "featured_image", "author")
+RELATED = {"topics": Topic, "tags": Tag}
+REFERENCE_FIELDS = tuple(
+    field.name
+    for field in Reference._meta.concrete_fields
+    if field.name not in ("id", "article")
+)
+
+
+def content_of(article, topics, tags, references):
+    """The proposed article as JSON data: ``article`` with its new field values,
+    the chosen topics and tags, and the references as they should end up."""
+    fields = {}
+    for name in FIELDS:
+        field = Article._meta.get_field(name)
+        fields[name] = getattr(article, field.attname)
+    return {
+        "fields": fields,
+        "topics": sorted(topic.pk for topic in topics),
+        "tags": sorted(tag.pk for tag in tags),
+        "references": [
+            {"id": reference.pk, **reference_values(reference)}
+            for reference in sorted(references, key=lambda r: r.position or 10**9)
+        ],
+    }
+
+
+def reference_values(reference):
+    return {name: getattr(reference, name) for name in REFERENCE_FIELDS}
+
+
+def typed(model, name, value):
+    """A stored JSON value back as the field's Python type (dates are strings)."""
+    field = model._meta.get_field(name)
+    return field.to_python(value)
+
+
+def proposed_references(article, content):
+    return [
+        Reference(
+            pk=data["id"],
+            article=article,
+            **{name: typed(Reference, name, data[name]) for name in REFERENCE_FIELDS},
+        )
+        for data in content["references"]
+    ]
+
+
+def with_result(queryset, objects):
+    # What prefetch_related() stores: a queryset whose results are already
+    # known, so article.topics.all() and friends read them without a query.
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    return queryset
+
+
+def show_proposed(article):
+    """Put the article's pending change into ``article``, in memory only, so
+    that the admin form and the preview show what is proposed.
+
+    Returns the PendingChange, or None (and leaves the article alone).
+    """
+    change = pending_change_of(article)
+    if change is None:
+        return None
+    content = change.content
+    for name, value in content["fields"].items():
+        field = Article._meta.get_field(name)
+        setattr(article, field.attname, typed(Article, name, value))
+    if article.featured_image_id:
+        article.featured_image = (
+            Image.objects.filter(pk=article.featured_image_id)
+            .prefetch_related("renditions")
+            .first()
+        )
+    cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, model in RELATED.items():
+        cache[name] = with_result(
+            model.objects.all(), model.objects.filter(pk__in=content[name])
+        )
+    cache["references"] = with_result(
+        Reference.objects.all(), proposed_references(article, content)
+    )
+    return change
+
+
+def pending_change_of(article):
+    if article.pk is None:
+        return None
+    try:
+        return article.pending_change
+    except PendingChange.DoesNotExist:
+        return None
+
+
+def hold(article, content, note, user):
+    """Store ``content`` as the article's pending change, in review again."""
+    change, created = PendingChange.objects.update_or_create(
+        article=article,
+        defaults={
+            "content": content,
+            "note": note,
+            "state": PendingChange.State.IN_REVIEW,
+            "reviewer": None,
+            "reviewed_on": None,
+            "next_review_on": None,
+            "review_comment": "",
+            "review_recorded_by": None,
+        },
+        create_defaults={
+            "content": content,
+            "note": note,
+            "created_by": user,
+        },
+    )
+    article.pending_change = change
+    return change
+
+
+def apply(change):
+    """Write the pending change into its article: fields, topics, tags and
+    references. The caller saves inside a revision and records the review."""
+    article = change.article
+    content = change.content
+    for name, value in content["fields"].items():
+        field = Article._meta.get_field(name)
+        setattr(article, field.attname, typed(Article, name, value))
+    article.save()
+    article.topics.set(content["topics"])
+    article.tags.set(content["tags"])
+    kept = []
+    for reference in proposed_references(article, content):
+        if reference.pk and not article.references.filter(pk=reference.pk).exists():
+            reference.pk = None  # Deleted meanwhile: add it again.
+        reference.save()
+        kept.append(reference.pk)
+    article.references.exclude(pk__in=kept).delete()
+    article.renumber_references()
+
+
+def approved_review(change):
+    """The review readers will see once the change is published (unsaved)."""
+    if change.state != PendingChange.State.APPROVED:
+        return None
+    return MedicalReview(
+        article=change.article,
+        reviewer=change.reviewer,
+        reviewed_on=change.reviewed_on,
+        next_review_on=change.next_review_on,
+        comment=change.review_comment,
+        recorded_by=change.review_recorded_by,
+    )
