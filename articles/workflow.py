@@ -215,6 +215,12 @@ def move(article, name, user, comment="", **details):
         if article.published_at > timezone.now() and not comment:
             local = timezone.localtime(article.published_at)
             comment = f"Scheduled for {local:%B %-d, %Y, %H:%M}."
+    if name == "unpublish" and (change := pending.pending_change_of(article)):
+        # Off the site, the change needs no holding back: it becomes the
+        # article's text, to be reviewed before the article is published again.
+        pending.apply(change)
+        change.delete()
+        comment = comment or "The change that was waiting is now the article’s text."
     from_status = article.status
     article.status = target
     article.modified_by = user

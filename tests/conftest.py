@@ -3,10 +3,11 @@ import itertools
 import os
 import shutil
 from datetime import UTC, datetime, timedelta
+from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connections
@@ -198,6 +199,25 @@ def reader_pages(db):
     }
 
 
+def role_group(name):
+    """The group of a role, as migration 0006 makes it. Live-server tests
+    empty the database after they run, and only permissions come back."""
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        roles = import_module("articles.migrations.0006_roles").ROLES[name]
+        codenames = [
+            f"{action}_{model}"
+            for model, actions in roles.items()
+            for action in actions
+        ]
+        group.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label="articles", codename__in=codenames
+            )
+        )
+    return group
+
+
 @pytest.fixture
 def make_user(db):
     """A staff user in one of the roles of migration 0005 ("Authors", "Medical
@@ -208,7 +228,7 @@ def make_user(db):
         user = User.objects.create_user(
             f"user{n}", email=email, password="pw", is_staff=True
         )
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(role_group(role))
         if credentials is not None:
             Author.objects.create(
                 user=user,

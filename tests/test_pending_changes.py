@@ -258,3 +258,25 @@ def test_an_approved_article_edited_goes_back_to_review(
     article.refresh_from_db()
     assert article.status == Status.IN_REVIEW
     assert article.transitions.get().move == "changed_after_approval"
+
+
+def test_unpublishing_makes_the_waiting_change_the_articles_text(client, editor, live):
+    client.force_login(editor)
+    hold(client, live)
+    client.post(url("move", live.pk, "unpublish"))
+    live.refresh_from_db()
+    assert live.status == Status.UNPUBLISHED
+    assert live.body == CHANGED
+    assert not PendingChange.objects.exists()
+    assert client.get(live.get_absolute_url()).status_code == 404
+
+
+def test_the_waiting_filter_lists_articles_and_changes_to_review(
+    client, editor, reviewer, live, make_article
+):
+    in_review = make_article(status=Status.IN_REVIEW, published_at=None)
+    client.force_login(editor)
+    hold(client, live)
+    client.force_login(reviewer)
+    listed = client.get(url("changelist") + "?waiting=review").context["cl"].result_list
+    assert set(listed) == {in_review, live}

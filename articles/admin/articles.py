@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
@@ -16,6 +16,7 @@ from articles.admin.workflow import WorkflowAdminMixin
 from articles.link_text import vague_links, vague_links_message
 from articles.models import (
     Article,
+    PendingChange,
     Reference,
     SlugRedirect,
     Status,
@@ -68,6 +69,29 @@ class VisibilityFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WaitingFilter(admin.SimpleListFilter):
+    """What someone must act on: reviewers' and writers' queues."""
+
+    title = "waiting"
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("review", "For medical review"), ("sent_back", "Sent back")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "review":
+            return queryset.filter(
+                Q(status=Status.IN_REVIEW, pending_change__isnull=True)
+                | Q(pending_change__state=PendingChange.State.IN_REVIEW)
+            )
+        if self.value() == "sent_back":
+            return queryset.filter(
+                Q(status=Status.DRAFT, last_move="send_back")
+                | Q(pending_change__state=PendingChange.State.SENT_BACK)
+            )
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(
     SafeAutocompleteMixin, WorkflowAdminMixin, RevisionAdminMixin, VersionAdmin
@@ -82,7 +106,7 @@ class ArticleAdmin(
         "topic_names",
         "author",
     ]
-    list_filter = [VisibilityFilter, "status", "topics", "author"]
+    list_filter = [VisibilityFilter, WaitingFilter, "status", "topics", "author"]
     list_select_related = ["author"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"

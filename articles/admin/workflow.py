@@ -571,7 +571,11 @@ class WorkflowAdminMixin:
                     reverse("admin:articles_article_compare", args=[article.pk])
                     + "?to=pending"
                 )
-        if change and workflow.may_review(request.user, article):
+        if (
+            change
+            and workflow.may_review(request.user, article)
+            and review.decisions_for(request.user, article, change_state)
+        ):
             context["review_url"] = reverse(
                 "admin:articles_article_review", args=[article.pk]
             )
