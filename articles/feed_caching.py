@@ -42,7 +42,7 @@ RELATED = {"topic": Topic, "tag": Tag, "author": Author, "image": Image}
 # edit reaches every cache within one poll.
 MAX_AGE = 300
 # Bump when what the feeds write changes shape, so that every ETag changes too.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 # Last-Modified of a site that has never had an article.
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 

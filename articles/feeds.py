@@ -190,9 +190,10 @@ class LatestArticlesFeed(Feed):
         )
 
     def item_title(self, article):
-        # Readers take an RSS title for HTML, so it is escaped once more than
-        # XML needs, as Django does by default: "A < B" must not start a tag.
-        return escape(article.title)
+        # Plain text in every format, escaped once, by the XML writer. Django
+        # escapes RSS titles once more by default, and readers then showed
+        # "What&#x27;s next &amp; why".
+        return article.title
 
     def item_description(self, article):
         return escape(article.summary)
@@ -246,17 +247,10 @@ class AtomLatestArticlesFeed(LatestArticlesFeed):
     def subtitle(self, scope):
         return scope.description
 
-    def item_title(self, article):
-        # An Atom title without a type is plain text: escaping would show "&amp;".
-        return article.title
-
 
 class JsonLatestArticlesFeed(LatestArticlesFeed):
     feed_type = JsonFeed
     feed_format = "json"
-
-    def item_title(self, article):
-        return article.title
 
     def item_description(self, article):
         # JSON Feed's summary is plain text.
