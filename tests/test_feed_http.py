@@ -60,10 +60,10 @@ def max_age(response):
     [
         ("/feed/", "application/rss+xml; charset=utf-8"),
         ("/feed/atom/", "application/atom+xml; charset=utf-8"),
-        ("/feed.json", "application/feed+json"),
+        ("/feed.json", "application/feed+json; charset=utf-8"),
         ("/topics/relapse/feed/", "application/rss+xml; charset=utf-8"),
         ("/topics/relapse/feed/atom/", "application/atom+xml; charset=utf-8"),
-        ("/topics/relapse/feed.json", "application/feed+json"),
+        ("/topics/relapse/feed.json", "application/feed+json; charset=utf-8"),
     ],
 )
 def test_feeds_have_their_content_type_and_validators(client, live, url, content_type):
