@@ -1,8 +1,8 @@
 """Feeds for subscribers: RSS 2.0, Atom 1.0 and JSON Feed 1.1.
 
 One for the whole site and one for each topic, tag and author, in each format:
-the 20 newest live articles, whole, with their images and sources
-(articles.feed_content). Readers poll often, so every feed answers an unchanged
+the 20 newest live articles, whole, with their medical review line, images and
+sources (articles.feed_content). Readers poll often, so every feed answers an unchanged
 poll with a 304 before building anything (articles.feed_caching).
 
 Addresses are absolute on SITE_URL, like the item content they sit beside, so
@@ -186,6 +186,7 @@ class LatestArticlesFeed(Feed):
             scope.articles()
             .published()
             .for_listing()
+            .with_reviews()
             .prefetch_related(*ARTICLE_PAGE_PREFETCH)[:FEED_LENGTH]
         )
 

@@ -28,7 +28,7 @@ ARTICLE_PAGE_PREFETCH = (
     Prefetch("references", queryset=Reference.objects.order_by("position", "pk")),
 )
 # The page's review line and JSON-LD show the latest review (workflow.latest_review);
-# one query for all of an article's reviews. Not in feeds, which do not show it.
+# one query for all of an article's reviews.
 REVIEWS_PREFETCH = Prefetch(
     "medical_reviews", queryset=MedicalReview.objects.select_related("reviewer")
 )

@@ -370,8 +370,9 @@ def test_feed_builds_with_a_fixed_number_of_queries(client, many_articles, url):
     many = queries_to_get(client, url)
     assert len(feed_ids(client, url)) == 20
     # The freshness aggregate, the articles with their authors and images, then
-    # one each for renditions, topics, tags and references.
-    assert one == many == 6
+    # one each for renditions, reviews with their reviewers, topics, tags and
+    # references.
+    assert one == many == 7
 
 
 def queries_to_get(client, url):
@@ -392,8 +393,8 @@ def test_owner_feeds_build_with_a_fixed_number_of_queries(
         "authors": articles[0].author,
     }[kind]
     for url in (f"/{kind}/{owner.slug}/feed/", f"/{kind}/{owner.slug}/feed.json"):
-        # The owner, then the same six as the site's feeds.
-        with django_assert_num_queries(7):
+        # The owner, then the same seven as the site's feeds.
+        with django_assert_num_queries(8):
             assert client.get(url).status_code == 200
 
 
@@ -408,6 +409,7 @@ def many_articles(make_article, make_image, make_reference, topic, author):
             article.topics.add(topic)
             article.tags.add(tag)
             make_reference(article)
+            article.medical_reviews.create(reviewer=author)
             articles.append(article)
         return articles
 

@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -42,6 +42,19 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         """Published by an editor, but with a publish time still in the future."""
         return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def with_reviews(self):
+        """Each article's medical reviews with their reviewers, newest first, in
+        one query however many articles: for Article.latest_review."""
+        # Imported here: the review model's module imports this one.
+        from articles.models.workflow import MedicalReview
+
+        return self.prefetch_related(
+            Prefetch(
+                "medical_reviews",
+                queryset=MedicalReview.objects.select_related("reviewer"),
+            )
+        )
 
     def related_to(self, article, limit=3):
         """Live articles sharing a topic with `article`, newest first, never itself.
@@ -274,6 +287,13 @@ class Article(models.Model):
         lastmod that moves without the page changing teaches crawlers to ignore it.
         """
         return self.updated_at or self.published_at
+
+    @property
+    def latest_review(self):
+        """The newest medical review, or None: the one readers are told about.
+        From the reviews ArticleQuerySet.with_reviews() loaded, if it did."""
+        reviews = self.medical_reviews.all()
+        return reviews[0] if reviews else None
 
     def is_scheduled(self):
         return (
