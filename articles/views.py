@@ -12,7 +12,6 @@ from articles.body import reading_aids
 from articles.models import (
     Article,
     Author,
-    MedicalReview,
     Reference,
     SlugRedirect,
     Tag,
@@ -26,11 +25,6 @@ ARTICLE_PAGE_PREFETCH = (
     "topics",
     "tags",
     Prefetch("references", queryset=Reference.objects.order_by("position", "pk")),
-)
-# The page's review line and JSON-LD show the latest review (workflow.latest_review);
-# one query for all of an article's reviews.
-REVIEWS_PREFETCH = Prefetch(
-    "medical_reviews", queryset=MedicalReview.objects.select_related("reviewer")
 )
 
 
@@ -48,7 +42,8 @@ class ArticleDetailView(PublishedMixin, DetailView):
         return (
             super()
             .get_queryset()
-            .prefetch_related(*ARTICLE_PAGE_PREFETCH, REVIEWS_PREFETCH, "change_notes")
+            .with_reviews()
+            .prefetch_related(*ARTICLE_PAGE_PREFETCH, "change_notes")
         )
 
     def get_context_data(self, **kwargs):
@@ -156,9 +151,9 @@ def preview(request, pk):
     ):
         raise Http404
     article = get_object_or_404(
-        Article.objects.for_listing().prefetch_related(
-            *ARTICLE_PAGE_PREFETCH, REVIEWS_PREFETCH, "change_notes"
-        ),
+        Article.objects.for_listing()
+        .with_reviews()
+        .prefetch_related(*ARTICLE_PAGE_PREFETCH, "change_notes"),
         pk=pk,
     )
     response = render(

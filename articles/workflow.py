@@ -119,10 +119,8 @@ def allowed_moves(article, user):
 
 
 def latest_review(article):
-    """The article's newest medical review, from prefetched reviews when the
-    view loaded them (ARTICLE_PAGE_PREFETCH), or None."""
-    reviews = article.medical_reviews.all()
-    return reviews[0] if reviews else None
+    """The article's newest medical review, or None (Article.latest_review)."""
+    return article.latest_review
 
 
 def publishing_problems(article, references_count=None):
