@@ -17,6 +17,8 @@ What it watches, and why:
   counts as a change then;
 - the newest ``modified_at`` of any topic, tag, author and image: feeds carry
   their names, alt texts and credits, and renaming one changes no article;
+- the newest medical review recorded: feeds show each article's latest, and a
+  re-review of a live article saves nothing of the article;
 - the next scheduled publish time and the next unpublish time of a live
   article, which cap how long caches may keep the feed (Cache-Control max-age).
 
@@ -33,16 +35,23 @@ from django.conf import settings
 from django.db.models import Count, Max, Min, Q, Subquery
 from django.utils import timezone
 
-from articles.models import Article, Author, Image, Tag, Topic
+from articles.models import Article, Author, Image, MedicalReview, Tag, Topic
 
-# What feeds show of other models: their names, alt texts and credits.
-RELATED = {"topic": Topic, "tag": Tag, "author": Author, "image": Image}
+# What feeds show of other models (names, alt texts, credits, the latest
+# review), and the field that moves when that changes.
+RELATED = {
+    "topic": (Topic, "modified_at"),
+    "tag": (Tag, "modified_at"),
+    "author": (Author, "modified_at"),
+    "image": (Image, "modified_at"),
+    "review": (MedicalReview, "recorded_at"),
+}
 
 # Five minutes: as often as the keenest readers poll, and short enough that an
 # edit reaches every cache within one poll.
 MAX_AGE = 300
 # Bump when what the feeds write changes shape, so that every ETag changes too.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 3
 # Last-Modified of a site that has never had an article.
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -99,8 +108,8 @@ def freshness(articles):
         expired=Max("expire_at", filter=expired),
         next_expiry=Min("expire_at", filter=live),
         **{
-            f"{name}_changed": Max(Subquery(newest_change(model)))
-            for name, model in RELATED.items()
+            f"{name}_changed": Max(Subquery(newest_change(model, field)))
+            for name, (model, field) in RELATED.items()
         },
     )
     related = [stats.pop(f"{name}_changed") for name in RELATED]
@@ -109,7 +118,7 @@ def freshness(articles):
     )
 
 
-def newest_change(model):
-    """The newest modified_at of ``model``'s rows, as a scalar subquery: the
+def newest_change(model, field):
+    """The newest ``field`` of ``model``'s rows, as a scalar subquery: the
     database evaluates it once, inside the same single query."""
-    return model.objects.order_by("-modified_at").values("modified_at")[:1]
+    return model.objects.order_by(f"-{field}").values(field)[:1]

@@ -3,7 +3,8 @@
 A feed reader shows the item on its own page, on another host, often offline:
 every address in it must be absolute (a relative one resolves against the
 reader's host, or nowhere), the featured image must come along, and so must the
-sources, which on the site sit in a list below the text.
+sources, which on the site sit in a list below the text, and who medically
+reviewed the article and when, in the words of the article page.
 """
 
 import mimetypes
@@ -80,15 +81,20 @@ def feed_image(article):
 
 
 def item_content(article, image):
-    """The item's HTML: featured image, body with its citations, references.
+    """The item's HTML: the medical review line, featured image, body with its
+    citations, references.
 
-    Expects the article's references prefetched in list order, as
-    articles.feeds loads them.
+    Expects the article's references prefetched in list order and its reviews
+    prefetched (ArticleQuerySet.with_reviews), as articles.feeds loads them.
     """
     body = render_body(article.body, article.references.all())
-    html = render_to_string(
-        "articles/feed_item.html", {"article": article, "body": body, "image": image}
-    )
+    context = {
+        "article": article,
+        "latest_review": article.latest_review,
+        "body": body,
+        "image": image,
+    }
+    html = render_to_string("articles/feed_item.html", context)
     return absolutize(html, absolute_url(article.get_absolute_url()))
 
 

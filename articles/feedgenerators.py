@@ -98,7 +98,9 @@ class JsonFeed(ArticleFeedMixin, feedgenerator.SyndicationFeed):
     Titles and summaries are plain text here, as the format defines them.
     """
 
-    content_type = "application/feed+json"
+    # JSON is UTF-8 by definition, but browsers and some readers decode a
+    # response without a charset as Latin-1, mangling every "é" and "–".
+    content_type = "application/feed+json; charset=utf-8"
 
     def write(self, outfile, encoding):
         # JSON is UTF-8 by definition; the response encodes what is written.

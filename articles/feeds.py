@@ -1,8 +1,8 @@
 """Feeds for subscribers: RSS 2.0, Atom 1.0 and JSON Feed 1.1.
 
 One for the whole site and one for each topic, tag and author, in each format:
-the 20 newest live articles, whole, with their images and sources
-(articles.feed_content). Readers poll often, so every feed answers an unchanged
+the 20 newest live articles, whole, with their medical review line, images and
+sources (articles.feed_content). Readers poll often, so every feed answers an unchanged
 poll with a 304 before building anything (articles.feed_caching).
 
 Addresses are absolute on SITE_URL, like the item content they sit beside, so
@@ -186,13 +186,15 @@ class LatestArticlesFeed(Feed):
             scope.articles()
             .published()
             .for_listing()
+            .with_reviews()
             .prefetch_related(*ARTICLE_PAGE_PREFETCH)[:FEED_LENGTH]
         )
 
     def item_title(self, article):
-        # Readers take an RSS title for HTML, so it is escaped once more than
-        # XML needs, as Django does by default: "A < B" must not start a tag.
-        return escape(article.title)
+        # Plain text in every format, escaped once, by the XML writer. Django
+        # escapes RSS titles once more by default, and readers then showed
+        # "What&#x27;s next &amp; why".
+        return article.title
 
     def item_description(self, article):
         return escape(article.summary)
@@ -246,17 +248,10 @@ class AtomLatestArticlesFeed(LatestArticlesFeed):
     def subtitle(self, scope):
         return scope.description
 
-    def item_title(self, article):
-        # An Atom title without a type is plain text: escaping would show "&amp;".
-        return article.title
-
 
 class JsonLatestArticlesFeed(LatestArticlesFeed):
     feed_type = JsonFeed
     feed_format = "json"
-
-    def item_title(self, article):
-        return article.title
 
     def item_description(self, article):
         # JSON Feed's summary is plain text.

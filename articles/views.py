@@ -15,7 +15,6 @@ from articles.body import reading_aids
 from articles.models import (
     Article,
     Author,
-    MedicalReview,
     Reference,
     SlugRedirect,
     Tag,
@@ -28,11 +27,6 @@ ARTICLE_PAGE_PREFETCH = (
     "topics",
     "tags",
     Prefetch("references", queryset=Reference.objects.order_by("position", "pk")),
-)
-# The page's review line and JSON-LD show the latest review (Article.latest_review);
-# one query for all of an article's reviews.
-REVIEWS_PREFETCH = Prefetch(
-    "medical_reviews", queryset=MedicalReview.objects.select_related("reviewer")
 )
 
 
@@ -63,7 +57,8 @@ class ArticleDetailView(PublishedMixin, DetailView):
         return (
             super()
             .get_queryset()
-            .prefetch_related(*ARTICLE_PAGE_PREFETCH, REVIEWS_PREFETCH, "change_notes")
+            .with_reviews()
+            .prefetch_related(*ARTICLE_PAGE_PREFETCH, "change_notes")
         )
 
     def get_context_data(self, **kwargs):
@@ -176,7 +171,8 @@ def preview(request, pk):
     article = get_object_or_404(
         Article.objects.visible_to(user)
         .for_listing()
-        .prefetch_related(*ARTICLE_PAGE_PREFETCH, REVIEWS_PREFETCH, "change_notes"),
+        .with_reviews()
+        .prefetch_related(*ARTICLE_PAGE_PREFETCH, "change_notes"),
         pk=pk,
     )
     change = pending.show_proposed(article)

@@ -16,6 +16,8 @@ handler400 = "articles.views.bad_request"
 
 # Crawlers fetch these often; an hour's staleness costs nothing.
 crawler_cache = cache_control(max_age=60 * 60)
+# The icon changes perhaps once in the site's life.
+icon_cache = cache_control(max_age=60 * 60 * 24)
 
 urlpatterns = [
     path(settings.ADMIN_URL_PREFIX, admin.site.urls),
@@ -30,6 +32,14 @@ urlpatterns = [
             )
         ),
         name="robots",
+    ),
+    # Browsers, feed readers and bookmarks ask for /favicon.ico whatever a page
+    # links: pages link favicon.svg, and this is the same mark as an ICO file.
+    path(
+        "favicon.ico",
+        icon_cache(serve),
+        {"path": "favicon.ico", "document_root": settings.BASE_DIR / "static"},
+        name="favicon",
     ),
     # The index, so each section can page past 50,000 addresses (?p=2).
     path(

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 STYLESHEET = settings.BASE_DIR / "static" / "site.css"
 
@@ -83,6 +84,20 @@ def test_print_shows_the_full_address_of_each_reference(
     assert printed
     for href, after in printed:
         assert href in after
+    page.close()
+
+
+@pytest.mark.browser
+def test_print_keeps_the_site_name_but_not_navigation_search_or_footer(
+    live_server, browser, reader_pages
+):
+    page = browser.new_page()
+    page.goto(live_server.url + reader_pages["article"])
+    page.emulate_media(media="print")
+    expect(page.locator(".site-name")).to_be_visible()
+    expect(page.locator("h1")).to_be_visible()
+    for selector in [".site-nav", ".site-search", ".site-footer", ".skip-link"]:
+        expect(page.locator(selector)).to_be_hidden()
     page.close()
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.utils.http import http_date
 
 from articles.models import Status
+from articles.workflow import record_review
 
 T0 = datetime(2030, 1, 1, 10, 0, tzinfo=UTC)
 DUE = T0 + timedelta(hours=1)
@@ -60,10 +61,10 @@ def max_age(response):
     [
         ("/feed/", "application/rss+xml; charset=utf-8"),
         ("/feed/atom/", "application/atom+xml; charset=utf-8"),
-        ("/feed.json", "application/feed+json"),
+        ("/feed.json", "application/feed+json; charset=utf-8"),
         ("/topics/relapse/feed/", "application/rss+xml; charset=utf-8"),
         ("/topics/relapse/feed/atom/", "application/atom+xml; charset=utf-8"),
-        ("/topics/relapse/feed.json", "application/feed+json"),
+        ("/topics/relapse/feed.json", "application/feed+json; charset=utf-8"),
     ],
 )
 def test_feeds_have_their_content_type_and_validators(client, live, url, content_type):
@@ -179,6 +180,19 @@ def test_renaming_what_a_feed_shows_ends_the_304(
         live.featured_image.save()
     for validator in (if_none_match, if_modified_since):
         assert client.get(url, headers=validator(first)).status_code == 200
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_recording_a_review_ends_the_304(client, live, make_user, clock, url):
+    reviewer = make_user("Medical reviewers", credentials="MD, haematologist")
+    first = client.get(url)
+    clock.move_to(T0 + timedelta(minutes=10))
+    # A re-review of a live article saves nothing of the article itself.
+    record_review(live, reviewer)
+    for validator in (if_none_match, if_modified_since):
+        response = client.get(url, headers=validator(first))
+        assert response.status_code == 200
+        assert b"Medically reviewed by" in response.content
 
 
 def test_leaving_a_topic_ends_the_topics_304(client, live, topic, clock):

@@ -1,6 +1,5 @@
 """What subscribers' feed readers get: every field, whole articles, valid feeds."""
 
-import html
 import json
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
@@ -319,16 +318,27 @@ def test_awkward_text_still_gives_well_formed_xml(client, make_article, author, 
     feed = feedparser.parse(response.content)
     assert feed.bozo == 0
     [entry] = feed.entries
-    assert shown(entry.title_detail) == CLEAN
+    assert entry.title == CLEAN
     assert entry.author == "Dana Whitfield"
     assert [tag.term for tag in entry.tags] == ["Odd tag ]]>"]
     assert "Dose &lt; 5 &amp;" in entry.content[0].value
 
 
-def shown(detail):
-    """A title as a reader displays it: RSS titles are escaped twice, as Django
-    does, because readers take them for HTML (feedparser says so in the type)."""
-    return html.unescape(detail.value) if detail.type == "text/html" else detail.value
+@pytest.mark.parametrize("url", FEEDS)
+def test_readers_show_a_title_with_an_apostrophe_and_ampersand_as_written(
+    client, make_article, url
+):
+    make_article(title="What's next & why")
+    if url.endswith(".json"):
+        [item] = json_feed(client, url)["items"]
+        assert item["title"] == "What's next & why"
+        return
+    [entry] = parse(client, url).entries
+    assert entry.title == "What's next & why"
+    # In the XML itself the title is escaped once: "&amp;", not "&amp;amp;".
+    document = ET.fromstring(client.get(url).content)
+    path = f"{ATOM}entry/{ATOM}title" if "atom" in url else "channel/item/title"
+    assert document.find(path).text == "What's next & why"
 
 
 def test_awkward_text_still_gives_valid_json(client, make_article):
@@ -360,8 +370,9 @@ def test_feed_builds_with_a_fixed_number_of_queries(client, many_articles, url):
     many = queries_to_get(client, url)
     assert len(feed_ids(client, url)) == 20
     # The freshness aggregate, the articles with their authors and images, then
-    # one each for renditions, topics, tags and references.
-    assert one == many == 6
+    # one each for renditions, reviews with their reviewers, topics, tags and
+    # references.
+    assert one == many == 7
 
 
 def queries_to_get(client, url):
@@ -382,8 +393,8 @@ def test_owner_feeds_build_with_a_fixed_number_of_queries(
         "authors": articles[0].author,
     }[kind]
     for url in (f"/{kind}/{owner.slug}/feed/", f"/{kind}/{owner.slug}/feed.json"):
-        # The owner, then the same six as the site's feeds.
-        with django_assert_num_queries(7):
+        # The owner, then the same seven as the site's feeds.
+        with django_assert_num_queries(8):
             assert client.get(url).status_code == 200
 
 
@@ -398,6 +409,7 @@ def many_articles(make_article, make_image, make_reference, topic, author):
             article.topics.add(topic)
             article.tags.add(tag)
             make_reference(article)
+            article.medical_reviews.create(reviewer=author)
             articles.append(article)
         return articles
 

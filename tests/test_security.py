@@ -18,9 +18,11 @@ def test_reading_sets_no_cookie(client, make_article):
         assert client.get(url).cookies == {}
 
 
-def test_admin_is_not_given_the_reader_csp(admin_client):
+def test_admin_is_given_its_own_csp_not_the_readers(admin_client):
     response = admin_client.get(reverse("admin:articles_article_add"))
-    assert "Content-Security-Policy" not in response
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in csp
+    assert "frame-ancestors 'none'" in csp
 
 
 def test_admin_requires_sign_in(client, db):

@@ -67,7 +67,7 @@ class ImageAdmin(admin.ModelAdmin):
             return "—"
         # The 400 px rendition, not the camera original, shown no wider than it is.
         return format_html(
-            '<img src="{}" alt="{}" style="max-width: 400px; height: auto">',
+            '<img class="admin-preview" src="{}" alt="{}">',
             image.thumbnail_url,
             image.alt_text,
         )

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -71,6 +71,19 @@ class ArticleQuerySet(models.QuerySet):
                 status__in=[Status.IN_REVIEW, Status.APPROVED, Status.PUBLISHED]
             )
         return self.filter(visible)
+
+    def with_reviews(self):
+        """Each article's medical reviews with their reviewers, newest first, in
+        one query however many articles: for Article.latest_review."""
+        # Imported here: the review model's module imports this one.
+        from articles.models.workflow import MedicalReview
+
+        return self.prefetch_related(
+            Prefetch(
+                "medical_reviews",
+                queryset=MedicalReview.objects.select_related("reviewer"),
+            )
+        )
 
     def related_to(self, article, limit=3):
         """Live articles sharing a topic with `article`, newest first, never itself.
@@ -309,13 +322,6 @@ class Article(models.Model):
         self.references.bulk_update(references, ["position"])
 
     @property
-    def latest_review(self):
-        """The newest medical review, or None; read from the reviews the page
-        prefetched, when it did."""
-        reviews = self.medical_reviews.all()
-        return reviews[0] if reviews else None
-
-    @property
     def last_changed_at(self):
         """When the article last changed in substance: the "Updated" instant
         readers see, or else its publish time.
@@ -325,6 +331,13 @@ class Article(models.Model):
         lastmod that moves without the page changing teaches crawlers to ignore it.
         """
         return self.updated_at or self.published_at
+
+    @property
+    def latest_review(self):
+        """The newest medical review, or None: the one readers are told about.
+        From the reviews ArticleQuerySet.with_reviews() loaded, if it did."""
+        reviews = self.medical_reviews.all()
+        return reviews[0] if reviews else None
 
     def is_scheduled(self):
         return (

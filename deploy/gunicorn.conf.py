@@ -1,0 +1,34 @@
+"""Gunicorn's settings for `make run`, and for the test that serves through it
+(tests/test_serving.py). The address is given on the command line.
+
+Threaded workers: a sync worker is held by one connection from accept to close,
+so two idle sockets (Chromium opens spare ones to preconnect) left two sync
+workers nothing to serve a page with until the sockets timed out. A threaded
+worker gives each connection a thread only while a request is on it, and parks
+idle and kept-alive connections in its event loop.
+"""
+
+wsgi_app = "blog.wsgi"
+worker_class = "gthread"
+workers = 2
+# A thread waits up to 5 seconds for a new connection's first request before
+# parking it (gunicorn's gthread worker); 8 per worker is more than the 6
+# connections a browser opens to one host, so a reader's own spare sockets
+# never leave a worker with no thread for the page.
+threads = 8
+
+# Kept-alive connections cost no thread, only a socket in the event loop. Long
+# enough for a page's stylesheet and images to reuse the connection, short
+# enough that parked sockets are let go soon after a reader stops clicking.
+keepalive = 5
+# With threads, the arbiter hears from each worker's event loop, not from its
+# requests: this restarts a worker that hangs, it never cuts a slow request.
+timeout = 30
+# On a restart or stop, time for requests already running to finish; the
+# slowest is an image upload making its renditions, a few seconds.
+graceful_timeout = 20
+
+accesslog = "-"
+# Gunicorn's control socket is one path per user account ($HOME/.gunicorn/), so
+# a second server on this machine (a test beside `make run`) would take it over.
+control_socket_disable = True
