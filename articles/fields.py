@@ -11,7 +11,14 @@ EDITOR_EXTENSIONS = {
     "ListItem": True,
     "Blockquote": True,
     "HardBreak": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # Without autolink, text typed right after a link (a ".") stays outside it;
+    # LinkRetyping keeps the link on new words typed over its text.
+    "Link": {
+        "enableTarget": False,
+        "protocols": ["http", "https", "mailto"],
+        "autolink": False,
+    },
+    "LinkRetyping": True,
     "History": True,
 }
 

@@ -23,6 +23,7 @@ INFRASTRUCTURE = {
     "Menu",
     "NoSpellCheck",
     "History",
+    "LinkRetyping",
 }
 
 
