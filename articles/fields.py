@@ -1,5 +1,6 @@
 from django_prose_editor.fields import ProseEditorField
 
+from articles.link_text import browser_rules
 from articles.sanitize import clean_html
 
 EDITOR_EXTENSIONS = {
@@ -19,6 +20,7 @@ EDITOR_EXTENSIONS = {
         "autolink": False,
     },
     "LinkRetyping": True,
+    "VagueLinks": browser_rules(),
     "History": True,
 }
 

@@ -9,6 +9,10 @@ A link is vague when none of its words names anything: each is a pointer
 noun ("link", "website", "study"), filler ("by", "please", "the") or a web
 address. One word that names something is enough to pass: "the MMRF", "NHS",
 "Read more about CAR-T therapy".
+
+The body editor runs the same rules in the browser, so these lists and
+patterns are the only copy: see browser_rules() and
+static/articles/admin/vague_links.js.
 """
 
 import re
@@ -53,7 +57,7 @@ EMPTY_WORDS = frozenset((CALLS_TO_ACT + POINTERS + GENERIC_NOUNS + FILLER).split
 
 # A word is a run of anything but whitespace, punctuation and symbols (ASCII,
 # Latin-1, general punctuation such as “ ” ’ – — …, arrows, and shapes such as
-# ▶).
+# ▶), written so that Python's re and JavaScript's RegExp read it alike.
 WORD_PATTERN = (
     r"[^\s!-/:-@\[-`{-~\u00a1-\u00bf\u2010-\u205e\u2190-\u21ff\u25a0-\u25ff]+"
 )
@@ -64,7 +68,9 @@ ADDRESS_PATTERN = (
     r"|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:[/?#:]\S*)?[)\]>\"'”’.,;:!?]*)"
 )
 WORD = re.compile(WORD_PATTERN)
-ADDRESS = re.compile(ADDRESS_PATTERN, re.IGNORECASE)
+# ASCII: with IGNORECASE alone, Python's [a-z] also takes "K" (Kelvin) and
+# "ſ", which JavaScript's does not.
+ADDRESS = re.compile(ADDRESS_PATTERN, re.IGNORECASE | re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,16 @@ def says_nothing(token):
 
 def is_vague(text):
     return all(says_nothing(token) for token in text.split())
+
+
+def browser_rules():
+    """The rules above, for the editor's script: it applies them exactly as
+    is_vague() and says_nothing() do."""
+    return {
+        "emptyWords": sorted(EMPTY_WORDS),
+        "wordPattern": WORD_PATTERN,
+        "addressPattern": ADDRESS_PATTERN,
+    }
 
 
 class _LinkCollector(HTMLParser):

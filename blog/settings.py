@@ -142,9 +142,10 @@ def adds_no_html(extension_config, allowlist):
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [
+            static_lazy("articles/admin/vague_links.js"),
             static_lazy("articles/admin/link_retyping.js"),
         ],
-        "extensions": {"LinkRetyping": adds_no_html},
+        "extensions": {"VagueLinks": adds_no_html, "LinkRetyping": adds_no_html},
     }
 ]
 

@@ -1,5 +1,5 @@
-"""The body editor in a real Chromium: links end where editors expect when
-they type over or after them."""
+"""The body editor in a real Chromium: vague links marked as the editor types,
+and links that end where editors expect when they type over or after them."""
 
 import re
 
@@ -8,9 +8,10 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from articles.link_text import is_vague
 from articles.models import Article
 from tests.conftest import signed_in_page
-from tests.test_link_text import RATES, REVIEW
+from tests.test_link_text import DESCRIPTIVE, RATES, RELAPSE_BODY, REVIEW, VAGUE
 
 PASSWORD = "correct-horse-battery-staple"
 MMRF = "https://themmrf.org/multiple-myeloma/relapsed/"
@@ -47,6 +48,64 @@ def save_and_continue(page):
     expect(page.locator("ul.messagelist li.success")).to_contain_text(
         "was changed successfully"
     )
+
+
+@pytest.mark.browser
+def test_clicking_here_links_are_marked_in_the_editor_and_listed_beside_it(
+    open_article, make_article
+):
+    page, editor = open_article(make_article(body=RELAPSE_BODY))
+    warning = page.locator(".field-body #id_body_vague_links")
+    expect(editor.locator(".vague-link")).to_have_text(
+        ["clicking here", "by clicking here"]
+    )
+    expect(warning).to_be_visible()
+    expect(warning.locator("li")).to_have_text(
+        [f"“clicking here” ({RATES})", f"“by clicking here” ({REVIEW})"]
+    )
+
+    # Rewording a link takes its mark and its entry away as the editor types.
+    select_link_text(page, editor, "clicking here")
+    page.keyboard.type("the relapse figures from Cancer Research UK")
+    expect(editor.locator(".vague-link")).to_have_text(["by clicking here"])
+    expect(warning.locator("li")).to_have_text([f"“by clicking here” ({REVIEW})"])
+    select_link_text(page, editor, "by clicking here")
+    page.keyboard.type("in the 2024 review in Blood")
+    expect(editor.locator(".vague-link")).to_have_count(0)
+    expect(warning).to_be_hidden()
+
+    # Vague again, and saved: the page after the save lists it beside the body.
+    select_link_text(page, editor, "in the 2024 review in Blood")
+    page.keyboard.type("here")
+    save_and_continue(page)
+    expect(editor.locator(".vague-link")).to_have_text(["here"])
+    expect(warning.locator("li")).to_have_text([f"“here” ({REVIEW})"])
+    body = Article.objects.get().body
+    assert re.search(
+        rf'by <a href="{RATES}"[^>]*>the relapse figures from Cancer Research UK</a>\.',
+        body,
+    )
+    assert re.search(rf'found <a href="{REVIEW}"[^>]*>here</a>\.', body)
+
+
+@pytest.mark.browser
+def test_the_editor_applies_the_servers_rules(open_article, make_article):
+    page, editor = open_article(make_article())
+    expect(editor).to_be_visible()
+    texts = [*VAGUE, *DESCRIPTIVE, "here\u00a0and\u00a0there", "Clické here"]
+    in_browser = page.evaluate(
+        """async (texts) => {
+            const textarea = document.querySelector("#id_body")
+            const config = JSON.parse(textarea.dataset.djangoProseEditorConfigurable)
+            const url = config.js_modules.find((u) => u.endsWith("/vague_links.js"))
+            const { vagueTextTest } = await import(url)
+            return texts.map(vagueTextTest(config.extensions.VagueLinks))
+        }""",
+        texts,
+    )
+    assert in_browser == [is_vague(text) for text in texts]
+    assert in_browser[: len(VAGUE)] == [True] * len(VAGUE)
+    assert not any(in_browser[len(VAGUE) : len(VAGUE) + len(DESCRIPTIVE)])
 
 
 @pytest.mark.browser

@@ -1,13 +1,15 @@
-"""The vague-link warning: which link text says nothing on its own, and the
-warning editors get when they save."""
+"""The vague-link warning: which link text says nothing on its own, and where
+editors see it (beside the body on the article's page, and after a save)."""
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 
 from articles.link_text import is_vague, vague_links
 from articles.models import Article
+from tests.admin_form import form_data
 from tests.test_admin import ADD_ARTICLE, article_form
 
 MMRF = "https://themmrf.org/multiple-myeloma/relapsed/"
@@ -97,8 +99,93 @@ def test_vague_links_reads_text_across_inline_markup_and_line_breaks():
     ]
 
 
+class BodyWarning(HTMLParser):
+    """The vague-link warning of an article's admin page, if it sits in the
+    body's row of the form: whether it is hidden, and its list items."""
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=True)
+        self.stack = []  # (tag, attrs) of open elements
+        self.hidden = None
+        self.items = []
+        self._item = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in {"br", "img", "input", "link", "meta"}:
+            return
+        in_body_row = any(
+            "field-body" in (a.get("class") or "").split() for _, a in self.stack
+        )
+        if attrs.get("id") == "id_body_vague_links" and in_body_row:
+            self.hidden = "hidden" in attrs
+        if tag == "li" and any(
+            a.get("id") == "id_body_vague_links" for _, a in self.stack
+        ):
+            self._item = []
+        self.stack.append((tag, attrs))
+
+    def handle_endtag(self, tag):
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+        if tag == "li" and self._item is not None:
+            self.items.append("".join(self._item))
+            self._item = None
+
+    def handle_data(self, data):
+        if self._item is not None:
+            self._item.append(data)
+
+
 def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def test_article_page_shows_the_vague_links_beside_the_body(admin_client, make_article):
+    article = make_article(body=RELAPSE_BODY)
+    warning = BodyWarning(admin_client.get(change_url(article)).content.decode())
+    assert warning.hidden is False
+    assert warning.items == [
+        f"“clicking here” ({RATES})",
+        f"“by clicking here” ({REVIEW})",
+    ]
+
+
+def test_article_page_has_an_empty_hidden_warning_for_good_links(
+    admin_client, make_article
+):
+    article = make_article(body=f'<p>Read <a href="{MMRF}">the MMRF guide</a>.</p>')
+    warning = BodyWarning(admin_client.get(change_url(article)).content.decode())
+    # Hidden, and there for the editor's script to fill in as the editor types.
+    assert warning.hidden is True
+    assert warning.items == []
+
+
+def test_save_and_continue_shows_the_warning_beside_the_body(
+    admin_client, make_article
+):
+    article = make_article(body="<p>Nothing linked yet.</p>")
+    data = form_data(admin_client, change_url(article)) | {
+        "body": RELAPSE_BODY,
+        "_continue": "Save and continue editing",
+    }
+    response = admin_client.post(change_url(article), data, follow=True)
+    assert response.redirect_chain[-1][0] == change_url(article)
+    assert Article.objects.get().body.count("clicking here") == 2
+    warning = BodyWarning(response.content.decode())
+    assert warning.items == [
+        f"“clicking here” ({RATES})",
+        f"“by clicking here” ({REVIEW})",
+    ]
+
+
+def test_a_refused_save_shows_the_warning_for_the_text_as_typed(admin_client):
+    data = article_form(body=RELAPSE_BODY, slug="not a slug!")
+    response = admin_client.post(ADD_ARTICLE, data)
+    assert response.status_code == 200
+    assert not Article.objects.exists()
+    assert len(BodyWarning(response.content.decode()).items) == 2
 
 
 def test_admin_warns_about_vague_links_and_still_saves(admin_client):
