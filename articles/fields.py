@@ -1,5 +1,6 @@
 from django_prose_editor.fields import ProseEditorField
 
+from articles.link_text import browser_rules
 from articles.sanitize import clean_html
 
 EDITOR_EXTENSIONS = {
@@ -11,7 +12,15 @@ EDITOR_EXTENSIONS = {
     "ListItem": True,
     "Blockquote": True,
     "HardBreak": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # Without autolink, text typed right after a link (a ".") stays outside it;
+    # LinkRetyping keeps the link on new words typed over its text.
+    "Link": {
+        "enableTarget": False,
+        "protocols": ["http", "https", "mailto"],
+        "autolink": False,
+    },
+    "LinkRetyping": True,
+    "VagueLinks": browser_rules(),
     "History": True,
 }
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -130,6 +131,24 @@ USE_I18N = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+
+def adds_no_html(extension_config, allowlist):
+    """The body editor's own extensions only change how it behaves: the HTML
+    allowed in a body stays articles/sanitize.py's."""
+
+
+# The body editor's own extensions, enabled in articles/fields.py.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [
+            static_lazy("articles/admin/vague_links.js"),
+            static_lazy("articles/admin/link_retyping.js"),
+        ],
+        "extensions": {"VagueLinks": adds_no_html, "LinkRetyping": adds_no_html},
+    }
+]
+
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # In single-machine mode the application serves uploads itself; in production a

@@ -23,6 +23,8 @@ INFRASTRUCTURE = {
     "Menu",
     "NoSpellCheck",
     "History",
+    "LinkRetyping",
+    "VagueLinks",
 }
 
 

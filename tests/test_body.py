@@ -1,15 +1,11 @@
-import re
 from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from articles.body import normalize_url, render_body
-from articles.link_text import is_vague, vague_links
 from articles.models import Article, Reference, Status, Topic
-from tests.test_admin import ADD_ARTICLE, article_form
 
 MMRF = "https://themmrf.org/multiple-myeloma/relapsed/"
 BLOOD = "https://ashpublications.org/blood/article/1"
@@ -350,90 +346,3 @@ def test_preview_shows_citations_contents_and_related(
     assert [c[1] for c in html.citations()] == ["cite-2-1", "cite-1-1", "cite-1-2"]
     assert html.text("contents-heading") == "Contents"
     assert html.text("related-heading") == "Related articles"
-
-
-# The vague-link warning
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "click here",
-        "Click HERE!",
-        "here",
-        "Read more…",
-        "this",
-        "link",
-        "More",
-        "https://themmrf.org/relapse/",
-        "www.cancer.gov",
-        "cancer.gov/types/myeloma",
-        "",
-    ],
-)
-def test_vague_link_texts(text):
-    assert is_vague(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "the MMRF guide to relapse",
-        "Read more about CAR-T therapy",
-        "here is where trials are listed by the NCI",
-        "Cancer Research UK",
-        "Dr. Smith's notes",
-    ],
-)
-def test_descriptive_link_texts(text):
-    assert not is_vague(text)
-
-
-def test_vague_links_reads_text_across_inline_markup():
-    links = vague_links(
-        '<p><a href="https://a.org/"><strong>Click</strong> here</a> and '
-        '<a href="https://b.org/">the <em>B</em> guide</a></p>'
-    )
-    assert [(link.text, link.href) for link in links] == [
-        ("Click here", "https://a.org/")
-    ]
-
-
-def test_admin_warns_about_vague_links_and_still_saves(admin_client):
-    body = (
-        '<p>For trials, <a href="https://clinicaltrials.gov/">click here</a>. '
-        f'The guide is at <a href="{MMRF}">{MMRF}</a>.</p>'
-    )
-    response = admin_client.post(ADD_ARTICLE, article_form(body=body))
-    assert response.status_code == 302
-    article = Article.objects.get()
-    assert 'href="https://clinicaltrials.gov/"' in article.body
-    assert article.references.count() == 2
-
-    next_page = admin_client.get(response["Location"]).content.decode()
-    warning = re.search(r'<li class="warning">(.*?)</li>', next_page, re.S)[1]
-    assert "“click here” (https://clinicaltrials.gov/)" in warning
-    assert f"“{MMRF}” ({MMRF})" in warning
-    assert "WCAG 2.4.4" in warning
-    assert 'class="success"' in next_page
-
-
-def test_admin_does_not_warn_about_descriptive_links(admin_client):
-    response = admin_client.post(ADD_ARTICLE, article_form(), follow=True)
-    assert Article.objects.exists()
-    assert not [m for m in response.context["messages"] if m.level_tag == "warning"]
-
-
-def test_editing_an_article_warns_again(admin_client, make_article):
-    article = make_article(body='<p><a href="https://a.org/">Read more</a></p>')
-    data = article_form(title=article.title, slug=article.slug, body=article.body) | {
-        "references-TOTAL_FORMS": "0",
-        "opened_at": article.modified_at.isoformat(),
-    }
-    response = admin_client.post(
-        reverse("admin:articles_article_change", args=[article.pk]), data, follow=True
-    )
-    warnings = [
-        str(m) for m in response.context["messages"] if m.level_tag == "warning"
-    ]
-    assert len(warnings) == 1 and "“Read more” (https://a.org/)" in warnings[0]

@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from reversion.models import Version
 
+from articles.admin.body_editor import BodyEditorWidget
 from articles.models import Article, Status
 
 # About 150,000 words of HTML: ten times the longest real article, and well
@@ -79,6 +80,7 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         # ModelAdmin.get_form() passes the fields of the admin's fieldsets.
         fields = "__all__"  # noqa: DJ007
+        widgets = {"body": BodyEditorWidget}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
