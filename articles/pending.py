@@ -11,6 +11,10 @@ fields, topics, tags and references (with their ids, so that publishing
 updates the references readers know rather than making new ones).
 """
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+
 from articles.models import (
     Article,
     Image,
@@ -116,8 +120,22 @@ def pending_change_of(article):
         return None
 
 
+def as_stored(content):
+    """``content`` as the JSON field gives it back: dates as strings."""
+    return json.loads(json.dumps(content, cls=DjangoJSONEncoder))
+
+
 def hold(article, content, note, user):
-    """Store ``content`` as the article's pending change, in review again."""
+    """Store ``content`` as the article's pending change, in review again,
+    unless it is the change already waiting (not sent back), word for word."""
+    existing = pending_change_of(article)
+    if (
+        existing is not None
+        and existing.state != PendingChange.State.SENT_BACK
+        and existing.content == as_stored(content)
+        and existing.note == note
+    ):
+        return existing
     change, created = PendingChange.objects.update_or_create(
         article=article,
         defaults={

@@ -377,8 +377,11 @@ def must_hold(article, is_medical_change, is_restore=False):
 @transaction.atomic
 def hold_change(article, content, note, user, event="hold_change"):
     """Keep a proposed change to a published article for review, log it and
-    tell the reviewers."""
+    tell the reviewers. Saving the waiting change unaltered changes nothing."""
+    waiting = pending.pending_change_of(article)
     change = pending.hold(article, content, note, user)
+    if change is waiting and event == "hold_change":
+        return change
     Article.objects.filter(pk=article.pk).update(
         modified_at=timezone.now(), modified_by=user
     )

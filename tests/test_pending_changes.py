@@ -280,3 +280,20 @@ def test_the_waiting_filter_lists_articles_and_changes_to_review(
     client.force_login(reviewer)
     listed = client.get(url("changelist") + "?waiting=review").context["cl"].result_list
     assert set(listed) == {in_review, live}
+
+
+def test_saving_an_approved_change_unaltered_keeps_its_approval(
+    client, editor, reviewer, live
+):
+    client.force_login(editor)
+    hold(client, live)
+    client.force_login(reviewer)
+    review(client, live, "approve")
+    client.force_login(editor)
+    data = form_data(client, url("change", live.pk))
+    client.post(url("change", live.pk), data)
+    live.refresh_from_db()
+    assert live.pending_change.state == PendingChange.State.APPROVED
+    client.post(url("change", live.pk), data | {"title": "Reworded"})
+    live.refresh_from_db()
+    assert live.pending_change.state == PendingChange.State.IN_REVIEW
