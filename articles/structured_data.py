@@ -22,6 +22,7 @@ from django.templatetags.static import static
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 # The crops made for sharing and structured data (articles.renditions.CROPS), in
 # the order Google lists them for an article's images.
@@ -168,7 +169,7 @@ def blog_posting(article, url):
         "url": url,
         "headline": article.title,
         "description": article.summary,
-        "inLanguage": "en",
+        "inLanguage": get_language(),
     }
     if crops := images(article):
         node["image"] = crops
@@ -191,7 +192,7 @@ def medical_web_page(article, url, review=None):
         "url": url,
         "name": article.title,
         "description": article.summary,
-        "inLanguage": "en",
+        "inLanguage": get_language(),
         "audience": AUDIENCE,
         "mainEntity": {"@id": f"{url}#article"},
         "publisher": {"@id": organization_id()},

@@ -92,7 +92,7 @@ def test_results_show_title_date_and_highlighted_snippet(client, make_article):
     )
     html = found(client, "relapse").content.decode()
     assert f'<a href="{article.get_absolute_url()}">Coming back</a>' in html
-    assert '<time datetime="2024-03-05T12:00:00+00:00">March 5, 2024</time>' in html
+    assert '<time datetime="2024-03-05T12:00:00+00:00">5 March 2024</time>' in html
     assert "<mark>relapse</mark>" in html
     assert "1 article found." in html
 

@@ -144,7 +144,7 @@ def test_json_ld_has_every_field(client, article, author):
     assert page["url"] == url
     assert page["name"] == "Treatment after a myeloma relapse"
     assert page["description"] == "Why the next treatment depends on the last one."
-    assert page["inLanguage"] == "en"
+    assert page["inLanguage"] == "en-gb"
     assert page["about"] == [
         {"@type": "Thing", "name": "Multiple myeloma"},
         {"@type": "Thing", "name": "Relapse"},
