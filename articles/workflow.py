@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from articles import structured_data
 from articles.models import Article, MedicalReview, Status, Transition
@@ -189,7 +190,7 @@ def move(article, name, user, comment="", **details):
         )
         if article.published_at > timezone.now() and not comment:
             local = timezone.localtime(article.published_at)
-            comment = f"Scheduled for {local:%B %-d, %Y, %H:%M}."
+            comment = f"Scheduled for {date_format(local, 'DATETIME_FORMAT')}."
     from_status = article.status
     article.status = target
     article.modified_by = user

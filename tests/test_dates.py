@@ -1,6 +1,7 @@
 """Dates in the site's language (LANGUAGE_CODE, en-gb by default): shown as
 "4 May 2023" and typed day first, or in words, in every admin date box."""
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -54,6 +55,46 @@ def test_the_admin_writes_dates_back_day_first(admin_client):
     assert 'name="references-0-accessed_on" value="01/05/2023"' in html
 
 
+def test_review_dates_are_read_day_first(client, make_article, make_user):
+    reviewer = make_user("Medical reviewers", credentials="MD, haematologist")
+    article = make_article()
+    client.force_login(reviewer)
+    review = reverse("admin:articles_article_review", args=[article.pk])
+    response = client.post(
+        review,
+        {
+            "reviewed_on": "04/05/2025",
+            "next_review_on": "4 May 2026",
+            "decision": "record",
+        },
+    )
+    assert response.status_code == 302
+    recorded = article.medical_reviews.get()
+    assert (recorded.reviewed_on, recorded.next_review_on) == (
+        date(2025, 5, 4),
+        date(2026, 5, 4),
+    )
+
+
+def test_empty_date_boxes_show_the_format_they_read(admin_client, make_article):
+    html = admin_client.get(ADD_ARTICLE).content.decode()
+    assert re.search(
+        r'<input [^>]*name="published_at_0"[^>]*placeholder="dd/mm/yyyy"', html
+    )
+    assert re.search(
+        r'<input [^>]*name="expire_at_0"[^>]*placeholder="dd/mm/yyyy"', html
+    )
+    article = make_article()
+    review = reverse("admin:articles_article_review", args=[article.pk])
+    html = admin_client.get(review).content.decode()
+    assert re.search(
+        r'<input [^>]*name="reviewed_on"[^>]*placeholder="dd/mm/yyyy"', html
+    )
+    # The calendar and its "Today" link need Django's scripts on this page too.
+    assert "admin/js/admin/DateTimeShortcuts.js" in html
+    assert reverse("admin:jsi18n") in html
+
+
 def test_a_date_that_does_not_exist_is_refused_and_kept(admin_client):
     response = admin_client.post(ADD_ARTICLE, article_form(published_at_0="31/02/2023"))
     html = response.content.decode()
@@ -94,6 +135,7 @@ def test_editor_types_a_day_first_date_in_the_article_form(live_server, browser)
     page.locator("#id_title").fill("Backdated from the old site")
     page.locator("#id_summary").fill("An article first published elsewhere.")
     publish_date = page.locator("#id_published_at_0")
+    expect(publish_date).to_have_attribute("placeholder", "dd/mm/yyyy")
     publish_date.fill("04/05/2023")
     page.locator("#id_published_at_1").fill("09:30")
     # The calendar's "Today" link writes the date the same way round.
@@ -113,3 +155,19 @@ def test_editor_types_a_day_first_date_in_the_article_form(live_server, browser)
     article = Article.objects.get(slug="backdated-from-the-old-site")
     assert article.published_at == datetime(2023, 5, 4, 9, 30, tzinfo=UTC)
     assert article.references.get().accessed_on == today
+
+
+@pytest.mark.browser
+def test_the_review_page_calendar_writes_dates_day_first(
+    live_server, browser, make_article
+):
+    User.objects.create_superuser("editor", "editor@example.org", "pw")
+    article = make_article()
+    page = signed_in_page(browser, live_server, "editor", "pw")
+    page.goto(
+        live_server.url + reverse("admin:articles_article_review", args=[article.pk])
+    )
+    reviewed_on = page.locator("#id_reviewed_on")
+    reviewed_on.fill("")
+    page.locator(".field-reviewed_on").get_by_role("link", name="Today").click()
+    expect(reviewed_on).to_have_value(f"{timezone.localdate():%d/%m/%Y}")

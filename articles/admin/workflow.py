@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.formats import date_format
 
 from articles import workflow
 from articles.admin import review
@@ -247,7 +248,7 @@ class WorkflowAdminMixin:
         latest = workflow.latest_review(article) if article.pk else None
         if latest is None:
             return "Not yet reviewed."
-        return f"{latest}; next review due {latest.next_review_on:%B %-d, %Y}."
+        return f"{latest}; next review due {date_format(latest.next_review_on)}."
 
     # The views that move articles without saving the form.
 
