@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "articles",
+    "articles.pages",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
+                "articles.pages.context_processors.site_pages",
             ],
         },
     },

@@ -147,15 +147,16 @@ def test_article_page_query_count_does_not_grow(
     client, django_assert_max_num_queries, full_article, make_reference
 ):
     # The article with its author and image, the image's renditions, topics,
-    # tags, references, medical reviews, "What changed" notes, related articles.
-    with django_assert_max_num_queries(8):
+    # tags, references, medical reviews, "What changed" notes, related articles,
+    # the site pages the footer links.
+    with django_assert_max_num_queries(9):
         client.get(full_article.get_absolute_url())
     for n in range(5):
         make_reference(full_article)
         full_article.topics.create(name=f"Topic {n}", slug=f"topic-{n}")
         full_article.tags.create(name=f"Tag {n}", slug=f"tag-{n}")
         full_article.change_notes.create(note=f"Correction {n}")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(full_article.get_absolute_url())
     assert response.content.decode().count('<li id="ref-') == 7
 
@@ -165,8 +166,9 @@ def test_home_query_count_does_not_grow(
 ):
     for _ in range(10):
         make_article(featured_image=make_image(), author=author)
-    # The count, the articles with authors and images, all their renditions.
-    with django_assert_max_num_queries(3):
+    # The count, the articles with authors and images, all their renditions,
+    # the site pages the footer links.
+    with django_assert_max_num_queries(4):
         client.get(reverse("articles:list"))
 
 
