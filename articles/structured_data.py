@@ -1,10 +1,16 @@
-"""What search engines and sharing cards read about an article.
+"""What search engines and sharing cards read about an article or a site page.
 
 One JSON-LD ``@graph`` per article page: a schema.org MedicalWebPage whose
 mainEntity is a BlogPosting, and the publishing Organization both point at.
 Everything comes from objects the article page has already loaded (author,
-featured image with its renditions, topics, references), so building it makes
-no query of its own.
+featured image with its renditions, topics, references, and the published site
+pages the footer lists), so building it makes no query of its own.
+
+The Organization links the site pages that say who it is, how it writes and
+reviews, and how to reach it, as the Trust Project's indicators ask (schema.org
+publishingPrinciples, correctionsPolicy and the rest). A site page has its own
+graph: the page (an AboutPage or ContactPage where it is one) and the
+Organization.
 
 The graph is built as plain dicts here and turned into a ``<script>`` element by
 ``json_ld_script``, which escapes what could end the element early: titles and
@@ -22,7 +28,19 @@ from django.templatetags.static import static
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+# Which Organization properties each kind of site page answers, by the page's
+# purpose (articles.pages.models.Purpose). The about page describes the
+# organisation, who runs it and who pays for it; the editorial policy holds
+# how articles are written, reviewed and corrected, and conflicts of
+# interest; the contact page how to reach the team and report a mistake.
+POLICY_PROPERTIES = {
+    "about": ("mainEntityOfPage", "ownershipFundingInfo"),
+    "editorial-policy": ("publishingPrinciples", "correctionsPolicy", "ethicsPolicy"),
+    "contact": ("actionableFeedbackPolicy",),
+}
+PAGE_TYPES = {"about": "AboutPage", "contact": "ContactPage"}
 # The crops made for sharing and structured data (articles.renditions.CROPS), in
 # the order Google lists them for an article's images.
 IMAGE_CROPS = ("16:9", "4:3", "1:1")
@@ -78,8 +96,13 @@ def organization_id():
     return f"{settings.SITE_URL}/#organization"
 
 
-def organization():
-    return {
+def organization(site_pages=()):
+    """The publisher, with links to the published site pages that describe it.
+
+    ``site_pages`` are the published pages (anything with ``purpose`` and
+    get_absolute_url()); the privacy page has no Organization property.
+    """
+    node = {
         "@type": "Organization",
         "@id": organization_id(),
         "name": settings.SITE_NAME,
@@ -92,6 +115,16 @@ def organization():
             "height": 512,
         },
     }
+    for page in site_pages:
+        url = absolute_url(page.get_absolute_url())
+        node |= dict.fromkeys(POLICY_PROPERTIES.get(page.purpose, ()), url)
+        if page.purpose == "contact":
+            node["contactPoint"] = {
+                "@type": "ContactPoint",
+                "contactType": "editorial",
+                "url": url,
+            }
+    return node
 
 
 def person(author):
@@ -168,7 +201,7 @@ def blog_posting(article, url):
         "url": url,
         "headline": article.title,
         "description": article.summary,
-        "inLanguage": "en",
+        "inLanguage": get_language(),
     }
     if crops := images(article):
         node["image"] = crops
@@ -191,7 +224,7 @@ def medical_web_page(article, url, review=None):
         "url": url,
         "name": article.title,
         "description": article.summary,
-        "inLanguage": "en",
+        "inLanguage": get_language(),
         "audience": AUDIENCE,
         "mainEntity": {"@id": f"{url}#article"},
         "publisher": {"@id": organization_id()},
@@ -204,12 +237,13 @@ def medical_web_page(article, url, review=None):
     return node
 
 
-def article_graph(article, review=None):
+def article_graph(article, review=None, site_pages=()):
     """The JSON-LD document for an article's page, as Python data.
 
     Expects the article as the article views load it: author and featured image
     selected, topics, references and the image's renditions prefetched.
-    ``review`` is a MedicalReview once the review workflow records one.
+    ``review`` is a MedicalReview once the review workflow records one;
+    ``site_pages`` the published site pages, for the Organization.
     """
     url = absolute_url(article.get_absolute_url())
     return {
@@ -217,8 +251,29 @@ def article_graph(article, review=None):
         "@graph": [
             medical_web_page(article, url, review),
             blog_posting(article, url),
-            organization(),
+            organization(site_pages),
         ],
+    }
+
+
+def site_page_graph(page, site_pages=()):
+    """The JSON-LD document for a site page (About, editorial policy, ...)."""
+    url = absolute_url(page.get_absolute_url())
+    node = {
+        "@type": PAGE_TYPES.get(page.purpose, "WebPage"),
+        "@id": f"{url}#webpage",
+        "url": url,
+        "name": page.title,
+        "description": page.description,
+        "inLanguage": get_language(),
+        "dateModified": iso_datetime(page.updated_at),
+        "publisher": {"@id": organization_id()},
+    }
+    if page.purpose == "about":
+        node["mainEntity"] = {"@id": organization_id()}
+    return {
+        "@context": "https://schema.org",
+        "@graph": [node, organization(site_pages)],
     }
 
 

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from articles import notifications, pending
 from articles.models import (
@@ -214,7 +215,7 @@ def move(article, name, user, comment="", **details):
         )
         if article.published_at > timezone.now() and not comment:
             local = timezone.localtime(article.published_at)
-            comment = f"Scheduled for {local:%B %-d, %Y, %H:%M}."
+            comment = f"Scheduled for {date_format(local, 'DATETIME_FORMAT')}."
     if name == "unpublish" and (change := pending.pending_change_of(article)):
         # Off the site, the change needs no holding back: it becomes the
         # article's text, to be reviewed before the article is published again.

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "articles",
+    "articles.pages",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
+                "articles.pages.context_processors.site_pages",
             ],
         },
     },
@@ -122,7 +124,11 @@ AUTH_PASSWORD_VALIDATORS = [
     )
 ]
 
-LANGUAGE_CODE = "en-us"
+# The site's language, British English by default. It also sets how dates are
+# shown and typed: with en-gb, 04/05/2023 in an admin date box is 4 May 2023
+# (blog/formats/en_GB adds "4 May 2023" and the other forms editors type).
+LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE") or "en-gb"
+FORMAT_MODULE_PATH = ["blog.formats"]
 # Datetimes are stored in UTC; TIME_ZONE is the site time shown to people.
 USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

@@ -6,7 +6,8 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 from django.views.static import serve
 
-from articles.sitemaps import SITEMAPS
+from articles.pages.sitemaps import PageSitemap
+from articles.sitemaps import SITEMAPS as ARTICLE_SITEMAPS
 
 admin.site.site_header = f"{settings.SITE_NAME} editor"
 admin.site.site_title = settings.SITE_NAME
@@ -14,6 +15,7 @@ admin.site.index_title = "Content"
 
 handler400 = "articles.views.bad_request"
 
+SITEMAPS = {**ARTICLE_SITEMAPS, "pages": PageSitemap}
 # Crawlers fetch these often; an hour's staleness costs nothing.
 crawler_cache = cache_control(max_age=60 * 60)
 # The icon changes perhaps once in the site's life.
@@ -64,3 +66,7 @@ def serve_media(request, path):
 if settings.SERVE_MEDIA:
     # Single-machine mode: uploads are served by the application itself.
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media)]
+
+# Last: a site page takes any one-word address (/about/) that nothing above
+# answers; Page.clean() refuses one that something above does.
+urlpatterns += [path("", include("articles.pages.urls"))]

@@ -17,6 +17,7 @@ from PIL import Image as PILImage
 from playwright.sync_api import expect, sync_playwright
 
 from articles.models import Article, Author, Image, Reference, Status, Topic
+from articles.pages.models import Page, Purpose
 
 _ids = itertools.count()
 
@@ -191,6 +192,9 @@ def reader_pages(db):
         "search": reverse("articles:search") + "?q=relapse",
         "search, nothing found": reverse("articles:search") + "?q=zebrafish",
         "search, no query": reverse("articles:search"),
+        "site page": Page.objects.get(
+            purpose=Purpose.EDITORIAL_POLICY
+        ).get_absolute_url(),
         # With an "Updated" date and a "What changed" list.
         "updated article": Article.objects.published()
         .filter(change_notes__isnull=False)

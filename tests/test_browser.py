@@ -146,7 +146,7 @@ def test_editor_publishes_an_article_through_the_admin(live_server, browser, tmp
     page.goto(f"{live_server.url}/articles/{SLUG}/")
     expect(page.locator("h1")).to_have_count(1)
     expect(page.locator("h1")).to_have_text(TITLE)
-    expect(page.locator(".meta")).to_contain_text("Posted on March 5, 2024")
+    expect(page.locator(".meta")).to_contain_text("Posted on 5 March 2024")
     expect(page.locator(".meta time")).to_have_attribute(
         "datetime", re.compile(r"^2024-03-05T09:30:00")
     )

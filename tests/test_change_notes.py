@@ -57,7 +57,7 @@ def test_substantive_update_sets_the_date_and_adds_a_note(admin_client, article)
     assert '<h2 id="change-notes-heading">What changed</h2>' in page
     stamp = article.updated_at.isoformat()
     assert f'<time datetime="{stamp}">' in page
-    assert f"{article.updated_at:%B %-d, %Y}</time>: {NOTE}" in page
+    assert f"{article.updated_at:%-d %B %Y}</time>: {NOTE}" in page
 
 
 def test_what_changed_lists_the_newest_first(client, article):

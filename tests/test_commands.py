@@ -3,6 +3,7 @@ from django.core.management import call_command
 
 from articles.management.commands import ensure_admin
 from articles.models import Article, Image
+from articles.pages.models import Page, Purpose
 
 
 def test_demo_content_loads_live_scheduled_and_draft_articles(db):
@@ -32,7 +33,30 @@ def test_demo_content_is_loaded_only_into_an_empty_site(make_article, capsys):
     make_article()
     call_command("load_demo_content")
     assert Article.objects.count() == 1
+    assert not Page.objects.exists()
     assert "not loaded" in capsys.readouterr().out
+
+
+def test_demo_content_is_not_loaded_beside_real_site_pages(db, capsys):
+    Page.objects.create(title="About us", slug="about", is_published=True)
+    call_command("load_demo_content")
+    assert not Article.objects.exists()
+    assert list(Page.objects.values_list("title", flat=True)) == ["About us"]
+    assert "not loaded" in capsys.readouterr().out
+
+
+def test_demo_site_pages_say_who_runs_the_site_and_that_they_are_demo(db):
+    call_command("load_demo_content", stdout=None)
+    pages = {page.purpose: page for page in Page.objects.published()}
+    assert set(pages) == set(Purpose)
+    for page in pages.values():
+        assert page.body.startswith("<p><strong>Demo content.</strong>")
+    assert "Who pays for it" in pages[Purpose.ABOUT].body
+    assert "no adverts" in pages[Purpose.ABOUT].body
+    assert "Medical review" in pages[Purpose.EDITORIAL_POLICY].body
+    assert "Conflicts of interest" in pages[Purpose.EDITORIAL_POLICY].body
+    assert "mailto:editor@example.org" in pages[Purpose.CONTACT].body
+    assert "sets no cookies" in pages[Purpose.PRIVACY].body
 
 
 def test_ensure_admin_creates_one_login_and_prints_it(

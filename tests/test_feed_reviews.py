@@ -12,8 +12,8 @@ from articles.models import Author, MedicalReview, Status
 
 SITE = "https://blog.example.org"
 LINE = (
-    "Medically reviewed by Dr Priya Shah, MD, haematologist, on March 1, 2025. "
-    "Next review due March 1, 2026."
+    "Medically reviewed by Dr Priya Shah, MD, haematologist, on 1 March 2025. "
+    "Next review due 1 March 2026."
 )
 
 

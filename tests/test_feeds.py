@@ -100,7 +100,7 @@ def test_rss_carries_every_field(client, full_article, author):
     assert f"{SITE}/feed/" in [
         link.href for link in feed.feed.links if link.rel == "self"
     ]
-    assert feed.feed.language == "en-us"
+    assert feed.feed.language == "en-gb"
     assert feed.feed.updated_parsed[:6] == (2024, 1, 9, 9, 0, 0)
     assert feed.feed.image.href == f"{SITE}/static/feed-icon-144.png"
 
@@ -138,7 +138,7 @@ def test_atom_carries_every_field(client, full_article):
     assert f"{SITE}/feed/atom/" in [
         link.href for link in feed.feed.links if link.rel == "self"
     ]
-    assert feed.feed.language == "en-us"
+    assert feed.feed.language == "en-gb"
     assert feed.feed.updated_parsed[:6] == (2024, 1, 9, 9, 0, 0)
     assert feed.feed.icon == f"{SITE}/static/feed-icon-512.png"
 

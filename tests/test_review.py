@@ -76,9 +76,9 @@ def test_readers_see_who_reviewed_and_when_next(client, make_article):
     assert (
         f'Medically reviewed by <a href="{clinician.get_absolute_url()}">Dr Priya '
         'Shah</a>, <span class="credentials">MD, haematologist</span>, on '
-        '<time datetime="2025-03-01">March 1, 2025</time>.'
+        '<time datetime="2025-03-01">1 March 2025</time>.'
     ) in html
-    assert 'Next review due <time datetime="2026-03-01">March 1, 2026</time>' in html
+    assert 'Next review due <time datetime="2026-03-01">1 March 2026</time>' in html
     assert "not yet recorded" not in html
 
 
@@ -87,7 +87,7 @@ def test_the_latest_review_is_shown(client, make_article, author):
     review(article, author, date(2024, 1, 1), date(2025, 1, 1))
     review(article, author, date(2025, 2, 1), date(2026, 2, 1))
     html = client.get(article.get_absolute_url()).content.decode()
-    assert "February 1, 2025" in html and "January 1, 2024" not in html
+    assert "1 February 2025" in html and "1 January 2024" not in html
 
 
 def test_without_a_review_the_placeholder_stays(client, make_article):

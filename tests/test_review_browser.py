@@ -205,7 +205,7 @@ def test_a_medical_change_waits_while_readers_keep_the_reviewed_text(
     expect(editor_page.locator(".workflow-pending")).to_contain_text(
         "A change is in review"
     )
-    reader_sees(LIVE, "March 1, 2025")
+    reader_sees(LIVE, "1 March 2025")
     inbox.wait_for("For medical review")
 
     reviewer_page = sign_in(browser, live_server, reviewer)
@@ -219,14 +219,14 @@ def test_a_medical_change_waits_while_readers_keep_the_reviewed_text(
         "the change was approved"
     )
     # Approved is not yet published: still the reviewed text and its review.
-    reader_sees(LIVE, "March 1, 2025")
+    reader_sees(LIVE, "1 March 2025")
 
     editor_page.goto(admin(live_server, article))
     editor_page.get_by_role("button", name="Publish the change").click()
     expect(editor_page.locator("ul.messagelist li.success")).to_contain_text(
         "was published"
     )
-    reader_sees(CHANGED, "November 30, 2026")
+    reader_sees(CHANGED, "30 November 2026")
     expect(reader.locator(".change-notes")).to_contain_text(
         "Maintenance is now offered more widely"
     )

@@ -6,10 +6,13 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Status, Tag
-from articles.structured_data import MedicalReview, article_graph
+from articles.pages.models import Page, Purpose
+from articles.structured_data import POLICY_PROPERTIES, MedicalReview, article_graph
 from tests.conftest import image_bytes
 
 SITE_URL = "https://notes.example.org"
@@ -144,7 +147,7 @@ def test_json_ld_has_every_field(client, article, author):
     assert page["url"] == url
     assert page["name"] == "Treatment after a myeloma relapse"
     assert page["description"] == "Why the next treatment depends on the last one."
-    assert page["inLanguage"] == "en"
+    assert page["inLanguage"] == "en-gb"
     assert page["about"] == [
         {"@type": "Thing", "name": "Multiple myeloma"},
         {"@type": "Thing", "name": "Relapse"},
@@ -446,3 +449,117 @@ def test_browser_reads_the_json_ld_without_a_csp_violation(
     page.close()
     assert headlines == [["application/ld+json", HOSTILE_TITLE]]
     assert [text for text in console if "Content Security Policy" in text] == []
+
+
+# The publisher's site pages
+
+
+@pytest.fixture
+def site_pages(db):
+    pages = {
+        purpose: Page.objects.create(
+            title=title, slug=slug, purpose=purpose, is_published=True, body=body
+        )
+        for purpose, title, slug, body in [
+            (Purpose.ABOUT, "About us", "about", "<p>Who we are.</p>"),
+            (
+                Purpose.EDITORIAL_POLICY,
+                "How we write and review",
+                "editorial-policy",
+                "<p>A clinician checks every article.</p>",
+            ),
+            (Purpose.CONTACT, "Contact us", "contact", "<p>Write to us.</p>"),
+            (Purpose.PRIVACY, "Privacy", "privacy", "<p>No cookies.</p>"),
+        ]
+    }
+    Page.objects.create(title="Draft ethics", slug="ethics", is_published=False)
+    return pages
+
+
+def test_the_organization_links_the_published_site_pages(client, article, site_pages):
+    organization = nodes(read(client, article.get_absolute_url()).json_ld)[
+        "Organization"
+    ]
+    about = f"{SITE_URL}/about/"
+    policy = f"{SITE_URL}/editorial-policy/"
+    contact = f"{SITE_URL}/contact/"
+    assert organization["mainEntityOfPage"] == about
+    assert organization["ownershipFundingInfo"] == about
+    assert organization["publishingPrinciples"] == policy
+    assert organization["correctionsPolicy"] == policy
+    assert organization["ethicsPolicy"] == policy
+    assert organization["actionableFeedbackPolicy"] == contact
+    assert organization["contactPoint"] == {
+        "@type": "ContactPoint",
+        "contactType": "editorial",
+        "url": contact,
+    }
+    # Nothing points at the privacy page or at a hidden page.
+    linked = json.dumps(organization)
+    assert "/privacy/" not in linked and "/ethics/" not in linked
+
+
+def test_the_organization_links_lead_to_real_pages(client, article, site_pages):
+    organization = nodes(read(client, article.get_absolute_url()).json_ld)[
+        "Organization"
+    ]
+    addresses = {
+        value
+        for name, value in organization.items()
+        if name.endswith(("Policy", "Principles", "Info", "OfPage"))
+    }
+    assert len(addresses) == 3
+    for address in addresses:
+        assert client.get(address.removeprefix(SITE_URL)).status_code == 200, address
+
+
+def test_a_hidden_page_drops_out_of_the_organization(client, article, site_pages):
+    site_pages[Purpose.EDITORIAL_POLICY].is_published = False
+    site_pages[Purpose.EDITORIAL_POLICY].save()
+    organization = nodes(read(client, article.get_absolute_url()).json_ld)[
+        "Organization"
+    ]
+    assert "publishingPrinciples" not in organization
+    assert organization["mainEntityOfPage"] == f"{SITE_URL}/about/"
+
+
+def test_the_site_pages_cost_the_article_page_one_query(client, article, site_pages):
+    with CaptureQueriesContext(connection) as queries:
+        client.get(article.get_absolute_url())
+    assert sum('"pages_page"' in query["sql"] for query in queries) == 1
+
+
+def test_the_about_page_is_an_about_page_of_the_organization(client, site_pages):
+    about = site_pages[Purpose.ABOUT]
+    head = read(client, about.get_absolute_url())
+    graph = nodes(head.json_ld)
+    page = graph["AboutPage"]
+    assert page["@id"] == f"{SITE_URL}/about/#webpage"
+    assert page["url"] == f"{SITE_URL}/about/"
+    assert page["name"] == "About us"
+    assert page["description"] == "Who we are."
+    assert page["mainEntity"] == {"@id": graph["Organization"]["@id"]}
+    assert page["dateModified"] == about.updated_at.isoformat()
+    assert graph["Organization"]["publishingPrinciples"] == (
+        f"{SITE_URL}/editorial-policy/"
+    )
+
+
+@pytest.mark.parametrize(
+    "purpose, kind",
+    [
+        (Purpose.CONTACT, "ContactPage"),
+        (Purpose.EDITORIAL_POLICY, "WebPage"),
+        (Purpose.PRIVACY, "WebPage"),
+    ],
+)
+def test_other_site_pages_say_what_kind_of_page_they_are(
+    client, site_pages, purpose, kind
+):
+    graph = nodes(read(client, site_pages[purpose].get_absolute_url()).json_ld)
+    assert graph[kind]["publisher"] == {"@id": f"{SITE_URL}/#organization"}
+    assert "mainEntity" not in graph[kind]
+
+
+def test_every_purpose_but_privacy_has_an_organization_property():
+    assert set(POLICY_PROPERTIES) == set(Purpose) - {Purpose.PRIVACY}

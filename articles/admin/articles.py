@@ -5,11 +5,13 @@ from django.contrib import admin, messages
 from django.db import connection
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
 from articles import search
 from articles.admin.common import URL_FIELD_OVERRIDES, SafeAutocompleteMixin
+from articles.admin.dates import DATE_FIELD_OVERRIDES
 from articles.admin.forms import ArticleAdminForm
 from articles.admin.revisions import RevisionAdminMixin
 from articles.admin.workflow import WorkflowAdminMixin
@@ -27,7 +29,7 @@ from articles.widgets import ImageChooserWidget
 
 class ReferenceInline(admin.StackedInline):
     model = Reference
-    formfield_overrides = URL_FIELD_OVERRIDES
+    formfield_overrides = URL_FIELD_OVERRIDES | DATE_FIELD_OVERRIDES
     extra = 0
     min_num = 0
     classes = ["references"]
@@ -97,6 +99,7 @@ class ArticleAdmin(
     SafeAutocompleteMixin, WorkflowAdminMixin, RevisionAdminMixin, VersionAdmin
 ):
     form = ArticleAdminForm
+    formfield_overrides = DATE_FIELD_OVERRIDES
     inlines = [ReferenceInline, SlugRedirectInline]
     list_display = [
         "title",
@@ -208,7 +211,9 @@ class ArticleAdmin(
         if article.is_scheduled():
             return format_html(
                 "Scheduled for {}",
-                timezone.localtime(article.published_at).strftime("%b %-d, %Y %H:%M"),
+                date_format(
+                    timezone.localtime(article.published_at), "DATETIME_FORMAT"
+                ),
             )
         return "Not live"
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from reversion.models import Version
@@ -174,7 +175,7 @@ def conflict_message(article, opened_version, current_version):
     when = (
         f"at {saved_at:%H:%M}"
         if saved_at.date() == timezone.localdate()
-        else f"on {saved_at:%B %-d} at {saved_at:%H:%M}"
+        else f"on {date_format(saved_at, 'MONTH_DAY_FORMAT')} at {saved_at:%H:%M}"
     )
     history = reverse("admin:articles_article_history", args=[article.pk])
     if opened_version.isdigit() and current_version:

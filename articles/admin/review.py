@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from articles import pending, workflow
+from articles.admin.dates import DateWidget
 from articles.models import Author, PendingChange, Status
 from articles.models.workflow import default_next_review_on
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateWidget()
 
 DECISIONS = {
     "approve": "Approve",

@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from reversion import add_to_revision, is_active
 from reversion.models import Version
@@ -45,9 +46,9 @@ def display(field, value, related_names):
     if isinstance(field, models.BooleanField):
         return "Yes" if value else "No"
     if isinstance(field, models.DateTimeField):
-        return f"{timezone.localtime(value):%B %-d, %Y, %H:%M}"
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
     if isinstance(field, models.DateField):
-        return f"{value:%B %-d, %Y}"
+        return date_format(value)
     if field.is_relation:
         return related_names.get((field.related_model, value), f"deleted (#{value})")
     return str(value)

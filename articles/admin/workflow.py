@@ -19,6 +19,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from reversion.models import Version
 
@@ -601,7 +602,7 @@ class WorkflowAdminMixin:
         latest = article.latest_review if article.pk else None
         if latest is None:
             return "Not yet reviewed."
-        return f"{latest}; next review due {latest.next_review_on:%B %-d, %Y}."
+        return f"{latest}; next review due {date_format(latest.next_review_on)}."
 
     @admin.display(description="Status", ordering="status")
     def status_label(self, article):
@@ -733,7 +734,7 @@ def pk_or_none(value):
 
 def restore_comment(restoring):
     saved = timezone.localtime(restoring.version.revision.date_created)
-    return f"Restored the version saved on {saved:%B %-d, %Y, %H:%M}."
+    return f"Restored the version saved on {date_format(saved, 'DATETIME_FORMAT')}."
 
 
 def sent_back_line(article, change):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from articles.models.articles import Article, Status
 from articles.models.authors import Author
@@ -90,7 +91,7 @@ class MedicalReview(models.Model):
         get_latest_by = "reviewed_on"
 
     def __str__(self):
-        return f"Reviewed by {self.reviewer} on {self.reviewed_on:%B %-d, %Y}"
+        return f"Reviewed by {self.reviewer} on {date_format(self.reviewed_on)}"
 
 
 class ChangeNote(models.Model):

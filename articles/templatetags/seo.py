@@ -17,12 +17,23 @@ def sharing_image(article):
     return structured_data.sharing_image(article)
 
 
-@register.simple_tag
-def article_structured_data(article, review=None):
+@register.simple_tag(takes_context=True)
+def article_structured_data(context, article, review=None):
     """The article's JSON-LD ``<script>``. ``review`` is a MedicalReview; an
-    unset template variable ("") counts as none."""
+    unset template variable ("") counts as none. The Organization links the
+    published site pages the footer lists (``site_pages``), loaded once."""
     return structured_data.json_ld_script(
-        structured_data.article_graph(article, review or None)
+        structured_data.article_graph(
+            article, review or None, context.get("site_pages", ())
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def site_page_structured_data(context, page):
+    """A site page's JSON-LD ``<script>``."""
+    return structured_data.json_ld_script(
+        structured_data.site_page_graph(page, context.get("site_pages", ()))
     )
 
 

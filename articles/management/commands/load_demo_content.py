@@ -1,4 +1,5 @@
-"""Fill an empty site with a few demo articles so every page has something to show.
+"""Fill an empty site with a few demo articles and the site pages (About, how we
+write and review, contact, privacy), so every page has something to show.
 
 The texts are written for this demo. The references point at real organisations
 and papers, but check them before reusing any of this as real content.
@@ -20,6 +21,8 @@ from PIL import ImageDraw, ImageFilter
 
 from articles.models import Article, Author, Image, Reference, Status, Tag, Topic
 from articles.models.workflow import months_later
+from articles.pages.demo import create_demo_pages
+from articles.pages.models import Page
 
 IMAGE_SIZE = (1600, 900)
 # The demo's medical reviewer: a haematologist, among AUTHORS.
@@ -380,11 +383,15 @@ more than promising that everything will be fine.</p>
 
 
 class Command(BaseCommand):
-    help = "Load a few demo topics, authors and articles into an empty site."
+    help = "Load demo topics, authors, articles and site pages into an empty site."
 
     def handle(self, *args, **options):
-        if Article.objects.exists():
-            self.stdout.write("Articles already exist; demo content not loaded.")
+        # Never into a real site: demo pages would tell its readers who runs
+        # it and who pays for it, untruly.
+        if Article.objects.exists() or Page.objects.exists():
+            self.stdout.write(
+                "Articles or site pages already exist; demo content not loaded."
+            )
             return
         now = timezone.now()
         with transaction.atomic():
@@ -397,7 +404,8 @@ class Command(BaseCommand):
                 with reversion.create_revision():
                     reversion.set_comment("Demo content loaded.")
                     articles.append(create_article(data, now, topics, tags, authors))
-        self.stdout.write(self.style.SUCCESS(summary_line(articles)))
+            pages = create_demo_pages()
+        self.stdout.write(self.style.SUCCESS(summary_line(articles, pages)))
 
 
 def create_topics():
@@ -532,11 +540,12 @@ def render_artwork(palette, seed):
     return buffer.getvalue()
 
 
-def summary_line(articles):
+def summary_line(articles, pages):
     live = sum(article.is_published() for article in articles)
     scheduled = sum(article.is_scheduled() for article in articles)
     drafts = sum(article.status == Status.DRAFT for article in articles)
     return (
         f"Loaded {len(articles)} demo articles "
-        f"({live} live, {scheduled} scheduled, {drafts} draft)."
+        f"({live} live, {scheduled} scheduled, {drafts} draft) "
+        f"and {len(pages)} site pages."
     )

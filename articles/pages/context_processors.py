@@ -1,0 +1,14 @@
+from django.utils.functional import SimpleLazyObject
+
+from articles.pages.models import Page
+
+
+def site_pages(request):
+    """The published pages, for the footer of every reader page and the
+    publisher's structured data. One query, made only if a template uses them
+    (the admin's pages never do)."""
+    return {
+        "site_pages": SimpleLazyObject(
+            lambda: list(Page.objects.published().only("title", "slug", "purpose"))
+        )
+    }
