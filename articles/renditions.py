@@ -1,10 +1,11 @@
 """The pixels of uploaded images: a clean original and a fixed set of renditions.
 
 Every upload is stored upright (EXIF orientation applied) and without EXIF, XMP or
-comments, so a phone photo never tells readers where or when it was taken. From
-that original come the renditions pages serve: the whole image about 400, 800,
-1200 and 1600 pixels wide, in WebP and in a JPEG or PNG fallback, plus 16:9, 4:3
-and 1:1 crops for sharing cards and structured data.
+comments, so a phone photo never tells readers where or when it was taken. Only
+the first frame of an animation is kept: it is all that pages show. From that
+original come the renditions pages serve: the whole image about 400, 800, 1200
+and 1600 pixels wide, in WebP and in a JPEG or PNG fallback, plus 16:9, 4:3 and
+1:1 crops for sharing cards and structured data.
 
 This uses Pillow directly rather than django-imagekit or sorl-thumbnail. The set of
 sizes is small and fixed, so every file is made once at upload and stored next to
@@ -71,7 +72,8 @@ class Spec:
 
 
 def clean_original(file):
-    """The uploaded file re-encoded upright, in its own format, with no metadata.
+    """The file re-encoded upright, in its own format, as one frame, with no
+    metadata.
 
     Returns a ContentFile with the upload's name, ready to assign to the field.
     """
@@ -80,26 +82,28 @@ def clean_original(file):
         # Phone cameras write MPO: a JPEG with extra frames (depth maps, previews)
         # that would carry their own metadata. Keep only the photo, as a JPEG.
         image_format = "JPEG" if opened.format == "MPO" else opened.format
-        options = ORIGINAL_SAVE_OPTIONS.get(image_format, {})
-        buffer = io.BytesIO()
-        if getattr(opened, "is_animated", False) and image_format != "JPEG":
-            # Every frame is kept. Only the first would be turned upright, so the
-            # frames stay as they are; animated GIF and WebP rarely carry EXIF.
-            # An empty comment stops Pillow copying the GIF's own one.
-            opened.save(buffer, image_format, save_all=True, comment=b"", **options)
-        else:
-            upright = without_metadata(ImageOps.exif_transpose(opened))
-            if "icc_profile" in upright.info:  # JPEG and WebP take it only as asked.
-                options = options | {"icc_profile": upright.info["icc_profile"]}
-            upright.save(buffer, image_format, **options)
+        # Only the first frame is decoded and kept: pages show no more of an
+        # animation, and re-encoding every frame of a hostile GIF can take
+        # minutes (each frame is painted on the whole canvas).
+        upright = without_metadata(ImageOps.exif_transpose(opened))
+    options = ORIGINAL_SAVE_OPTIONS.get(image_format, {})
+    if "icc_profile" in upright.info:  # JPEG and WebP take it only as asked.
+        options = options | {"icc_profile": upright.info["icc_profile"]}
+    buffer = io.BytesIO()
+    upright.save(buffer, image_format, **options)
     return ContentFile(buffer.getvalue(), name=PurePath(file.name).name)
 
 
-def has_metadata(file):
-    """Whether a stored image still carries EXIF, XMP or a comment."""
+def needs_cleaning(file):
+    """Whether a stored original predates cleaning: it carries metadata or more
+    than one frame."""
     with PILImage.open(file) as opened:
-        return bool(opened.getexif()) or bool(
-            {"exif", "xmp", "XML:com.adobe.xmp", "comment"} & opened.info.keys()
+        return (
+            bool(opened.getexif())
+            or bool(
+                {"exif", "xmp", "XML:com.adobe.xmp", "comment"} & opened.info.keys()
+            )
+            or getattr(opened, "n_frames", 1) > 1
         )
 
 

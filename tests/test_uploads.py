@@ -1,4 +1,10 @@
+"""Hostile and awkward uploads through the admin's image form, as an editor
+would send them: each is refused with its reason and stores nothing, or is
+stored clean."""
+
 import io
+import struct
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +16,8 @@ from tests.conftest import image_bytes
 
 ADD_IMAGE = reverse("admin:articles_image_add")
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+# Big enough for every rendition but the widest.
+FEATURED = (1200, 675)
 
 
 def post_upload(client, name, content, content_type="image/jpeg"):
@@ -28,6 +36,13 @@ def stored_files(settings):
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
+def opened(field_file):
+    with field_file.open("rb") as stored:
+        picture = PILImage.open(io.BytesIO(stored.read()))
+    picture.load()
+    return picture
+
+
 def truncated_jpeg():
     buffer = io.BytesIO()
     noisy = PILImage.effect_noise((400, 300), 80).convert("RGB")
@@ -41,6 +56,24 @@ def tiff_bytes():
     return buffer.getvalue()
 
 
+def flickering_gif(frames, size):
+    """A GIF of ``frames`` one-pixel frames on a ``size`` canvas, 23 bytes each.
+
+    Written by hand, as the attacker did: 5,000 frames make 115 KB, and a
+    program that re-encodes every frame paints the whole canvas 5,000 times.
+    """
+    width, height = size
+    out = bytearray(b"GIF89a")
+    out += struct.pack("<HHBBB", width, height, 0xF1, 0, 0)  # 4-colour table.
+    out += bytes([0, 0, 0, 255, 0, 0, 0, 255, 0, 0, 0, 255])
+    out += b"\x21\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00"  # Loop forever.
+    for n in range(frames):
+        out += b"\x21\xf9\x04\x04\x02\x00\x00\x00"  # 20 ms, keep the last frame.
+        out += b"\x2c" + struct.pack("<HHHHB", n % width, 0, 1, 1, 0)
+        out += b"\x02\x02\x4c\x01\x00"  # One pixel of colour 1, LZW-coded.
+    return bytes(out + b"\x3b")
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
@@ -52,12 +85,17 @@ def tiff_bytes():
         ("logo.svg", SVG, "is not an image we accept"),
         ("broken.jpg", truncated_jpeg(), "is damaged or incomplete"),
         (
+            "cut-short.gif",
+            flickering_gif(50, FEATURED)[:200],
+            "is damaged or incomplete",
+        ),
+        (
             "scan.tiff",
             tiff_bytes(),
             "is a TIFF image. Upload a JPEG, PNG, WebP or GIF.",
         ),
     ],
-    ids=["text-named-jpg", "svg", "truncated", "tiff"],
+    ids=["text-named-jpg", "svg", "truncated", "truncated-animation", "tiff"],
 )
 def test_refused_upload_shows_error_and_stores_nothing(
     admin_client, settings, name, content, message
@@ -79,16 +117,54 @@ def test_image_over_the_pixel_limit_is_refused(admin_client, settings):
     assert stored_files(settings) == []
 
 
+def test_a_gif_of_5000_frames_is_refused_at_once(admin_client, settings):
+    gif = flickering_gif(5000, FEATURED)
+    assert len(gif) == 115_045
+    with PILImage.open(io.BytesIO(gif)) as premise:
+        assert premise.n_frames == 5000
+    started = time.monotonic()
+    response = post_upload(admin_client, "flicker.gif", gif, "image/gif")
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    assert (
+        "“flicker.gif” is an animation of 5,000 frames; at most 100 are accepted."
+        in response.content.decode()
+    )
+    assert not Image.objects.exists()
+    assert stored_files(settings) == []
+    # Before the frame count was read, this took a worker half a minute.
+    assert elapsed < 5
+
+
+def test_an_animation_is_stored_as_its_first_frame(admin_client):
+    colours = [(200, 30, 30), (30, 200, 30), (30, 30, 200)] * 20
+    frames = [PILImage.new("RGB", FEATURED, colour) for colour in colours]
+    buffer = io.BytesIO()
+    frames[0].save(
+        buffer, "GIF", save_all=True, append_images=frames[1:], duration=40, loop=0
+    )
+    with PILImage.open(io.BytesIO(buffer.getvalue())) as premise:
+        assert premise.n_frames == 60
+    response = post_upload(admin_client, "spinner.gif", buffer.getvalue(), "image/gif")
+    assert response.status_code == 302
+    image = Image.objects.get()
+    original = opened(image.file)
+    assert getattr(original, "n_frames", 1) == 1
+    assert original.convert("RGB").getpixel((600, 300)) == (200, 30, 30)
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "“spinner.gif” is an animation: only its first frame is kept" in page
+
+
 @pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP", "GIF"])
 def test_accepted_formats_are_stored_with_dimensions(
     admin_client, settings, image_format
 ):
     response = post_upload(
-        admin_client, "upload.bin", image_bytes((40, 30), image_format)
+        admin_client, "upload.bin", image_bytes(FEATURED, image_format)
     )
     assert response.status_code == 302
     image = Image.objects.get()
-    assert (image.width, image.height) == (40, 30)
+    assert (image.width, image.height) == FEATURED
     extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}[
         image_format
     ]
@@ -98,15 +174,15 @@ def test_accepted_formats_are_stored_with_dimensions(
 
 
 def test_upload_records_who_uploaded(admin_client, admin_user):
-    post_upload(admin_client, "a.jpg", image_bytes())
+    post_upload(admin_client, "a.jpg", image_bytes(FEATURED))
     assert Image.objects.get().uploaded_by == admin_user
 
 
-def test_missing_alt_text_stores_nothing(admin_client, settings):
+def test_missing_alt_text_stores_nothing_in_the_library(admin_client, settings):
     response = admin_client.post(
         ADD_IMAGE,
         {
-            "file": SimpleUploadedFile("a.jpg", image_bytes(), "image/jpeg"),
+            "file": SimpleUploadedFile("a.jpg", image_bytes(FEATURED), "image/jpeg"),
             "credit": "c",
         },
     )
@@ -116,8 +192,8 @@ def test_missing_alt_text_stores_nothing(admin_client, settings):
 
 def test_phone_mpo_photo_is_accepted_and_stored_as_a_plain_jpeg(admin_client, settings):
     buffer = io.BytesIO()
-    photo = PILImage.new("RGB", (48, 32), (200, 60, 60))
-    depth_map = PILImage.new("RGB", (48, 32), (0, 0, 0))
+    photo = PILImage.new("RGB", FEATURED, (200, 60, 60))
+    depth_map = PILImage.new("RGB", FEATURED, (0, 0, 0))
     photo.save(buffer, "MPO", save_all=True, append_images=[depth_map])
     response = post_upload(admin_client, "IMG_0042.JPG", buffer.getvalue())
     assert response.status_code == 302

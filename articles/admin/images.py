@@ -7,10 +7,8 @@ from django.urls import path
 from django.utils.html import format_html
 
 from articles.admin.common import URL_FIELD_OVERRIDES, https_url_formfield
-from articles.models import (
-    Image,
-)
-from articles.uploads import VerifiedImageFormField
+from articles.models import Image
+from articles.uploads import VerifiedImageFormField, display_name
 
 
 class ImageForm(forms.ModelForm):
@@ -85,6 +83,14 @@ class ImageAdmin(admin.ModelAdmin):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+        upload = form.cleaned_data.get("file")
+        facts = getattr(upload, "facts", None)
+        if facts and facts.frames > 1:
+            messages.warning(
+                request,
+                f"“{display_name(upload)}” is an animation: only its first frame "
+                "is kept, as pages show no more of it.",
+            )
         if obj.width and obj.width < self.recommended_width:
             messages.warning(
                 request,

@@ -123,15 +123,15 @@ class Image(models.Model):
         """Put the stored original through upload processing again.
 
         For images stored before originals were cleaned: they may still carry
-        EXIF, and need turning upright.
+        EXIF or extra frames, and need turning upright.
         """
         with self.open_stored() as stored:
             self.file = ContentFile(stored.read(), name=PurePath(self.file.name).name)
         self.save()
 
-    def original_has_metadata(self):
+    def original_needs_cleaning(self):
         with self.open_stored() as stored:
-            return renditions.has_metadata(stored)
+            return renditions.needs_cleaning(stored)
 
     def open_stored(self):
         # Straight from storage: closing it leaves self.file readable by callers.

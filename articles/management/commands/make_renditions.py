@@ -7,8 +7,8 @@ from articles.models import Image
 class Command(BaseCommand):
     help = (
         "Make the renditions of every image again, e.g. for images uploaded before "
-        "renditions existed. Originals that still carry EXIF or other metadata are "
-        "turned upright and stripped first."
+        "renditions existed. Originals that still carry EXIF or other metadata, "
+        "or extra frames, are cleaned first."
     )
 
     def handle(self, *args, **options):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
                 # One image at a time, so a missing or unreadable file affects
                 # only its own image.
                 with transaction.atomic():
-                    if image.original_has_metadata():
+                    if image.original_needs_cleaning():
                         image.reprocess_original()  # Also makes the renditions.
                         cleaned += 1
                     else:
@@ -29,7 +29,6 @@ class Command(BaseCommand):
             rebuilt += 1
         self.stdout.write(
             self.style.SUCCESS(
-                f"Made renditions for {rebuilt} images; removed metadata from "
-                f"{cleaned} originals."
+                f"Made renditions for {rebuilt} images; cleaned {cleaned} originals."
             )
         )
