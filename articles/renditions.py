@@ -1,8 +1,9 @@
 """The pixels of uploaded images: a clean original and a fixed set of renditions.
 
-Every upload is stored upright (EXIF orientation applied) and without EXIF, XMP or
-comments, so a phone photo never tells readers where or when it was taken. Only
-the first frame of an animation is kept: it is all that pages show. From that
+Every upload is stored upright (EXIF orientation applied), without EXIF, XMP or
+comments, so a phone photo never tells readers where or when it was taken, and
+in colours a browser shows as meant (8-bit, RGB rather than CMYK). Only the
+first frame of an animation is kept: it is all that pages show. From that
 original come the renditions pages serve: the whole image about 400, 800, 1200
 and 1600 pixels wide, in WebP and in a JPEG or PNG fallback, plus 16:9, 4:3 and
 1:1 crops for sharing cards and structured data.
@@ -52,6 +53,8 @@ ORIGINAL_SAVE_OPTIONS = {
 KEPT_INFO = {"icc_profile", "transparency"}
 # Colour modes whose ICC profile still fits once the pixels are RGB(A).
 RGB_MODES = {"RGB", "RGBA", "RGBX", "P", "PA"}
+# Modes browsers show as meant. Others (CMYK, 16-bit greyscale) are converted.
+WEB_MODES = {"1", "L", "LA", "P", "RGB", "RGBA"}
 
 
 @dataclass(frozen=True)
@@ -72,8 +75,8 @@ class Spec:
 
 
 def clean_original(file):
-    """The file re-encoded upright, in its own format, as one frame, with no
-    metadata.
+    """The file re-encoded upright, in its own format, as one frame in web
+    colours, with no metadata.
 
     Returns a ContentFile with the upload's name, ready to assign to the field.
     """
@@ -85,7 +88,7 @@ def clean_original(file):
         # Only the first frame is decoded and kept: pages show no more of an
         # animation, and re-encoding every frame of a hostile GIF can take
         # minutes (each frame is painted on the whole canvas).
-        upright = without_metadata(ImageOps.exif_transpose(opened))
+        upright = in_web_colours(without_metadata(ImageOps.exif_transpose(opened)))
     options = ORIGINAL_SAVE_OPTIONS.get(image_format, {})
     if "icc_profile" in upright.info:  # JPEG and WebP take it only as asked.
         options = options | {"icc_profile": upright.info["icc_profile"]}
@@ -95,8 +98,8 @@ def clean_original(file):
 
 
 def needs_cleaning(file):
-    """Whether a stored original predates cleaning: it carries metadata or more
-    than one frame."""
+    """Whether a stored original predates cleaning: it carries metadata, more
+    than one frame, or colours browsers do not show as meant."""
     with PILImage.open(file) as opened:
         return (
             bool(opened.getexif())
@@ -104,6 +107,7 @@ def needs_cleaning(file):
                 {"exif", "xmp", "XML:com.adobe.xmp", "comment"} & opened.info.keys()
             )
             or getattr(opened, "n_frames", 1) > 1
+            or opened.mode not in WEB_MODES
         )
 
 
@@ -117,8 +121,8 @@ def load(file):
     with PILImage.open(file) as opened:
         was_gif = opened.format == "GIF"
         # A copy of the first frame, decoded, so the file can close.
-        image = without_metadata(ImageOps.exif_transpose(opened))
-    # A CMYK or greyscale profile would misdescribe the pixels once they are RGB.
+        image = in_web_colours(without_metadata(ImageOps.exif_transpose(opened)))
+    # A greyscale profile would misdescribe the pixels once they are RGB.
     profile = image.info.get("icc_profile") if image.mode in RGB_MODES else None
     # Through RGBA whenever there may be transparency: Pillow applies a palette's
     # transparency only on the way to RGBA. It is kept if any pixel uses it.
@@ -188,6 +192,36 @@ def encode(image, image_format):
         buffer, PILLOW_FORMATS[image_format], **SAVE_OPTIONS[image_format], **profile
     )
     return buffer.getvalue()
+
+
+def in_web_colours(image):
+    """The image in a mode browsers show as meant, with info that still fits.
+
+    16-bit greyscale (PNG) is scaled to 8 bits: a plain conversion clips every
+    value above 255, so the image turns white. CMYK becomes RGB, and its CMYK
+    colour profile, which would misdescribe RGB pixels, is dropped.
+    """
+    if image.mode in WEB_MODES:
+        return image
+    info = dict(image.info)
+    if image.mode.startswith("I"):
+        converted = to_8_bit(image).convert("RGB")
+        if isinstance(info.get("transparency"), int):
+            info["transparency"] = (to_8_bit_value(info["transparency"]),) * 3
+    else:
+        converted = image.convert("RGBA" if "A" in image.mode else "RGB")
+        info.pop("transparency", None)
+    info.pop("icc_profile", None)
+    converted.info = info
+    return converted
+
+
+def to_8_bit(image):
+    return image.convert("I").point(lambda value: value * (1 / 257)).convert("L")
+
+
+def to_8_bit_value(value):
+    return to_8_bit(PILImage.new("I", (1, 1), value)).getpixel((0, 0))
 
 
 def without_metadata(image):

@@ -173,6 +173,54 @@ def test_accepted_formats_are_stored_with_dimensions(
     assert len(originals) == 1
 
 
+def sixteen_bit_grey_ramp():
+    """A PNG with 16 bits per grey pixel, black on the left to white on the right."""
+    ramp = PILImage.linear_gradient("L").rotate(90).resize(FEATURED)
+    wide = ramp.convert("I").point(lambda value: value * 257).convert("I;16")
+    buffer = io.BytesIO()
+    wide.save(buffer, "PNG")
+    with PILImage.open(io.BytesIO(buffer.getvalue())) as premise:
+        assert premise.mode.startswith("I")
+        assert premise.getpixel((1199, 300)) > 60_000
+    return buffer.getvalue()
+
+
+def grey_across(field_file):
+    """The grey at the left edge, middle and right edge of a stored file."""
+    picture = opened(field_file).convert("L")
+    width, height = picture.size
+    return [picture.getpixel((x, height // 2)) for x in (2, width // 2, width - 3)]
+
+
+def test_a_16_bit_grey_ramp_survives(admin_client):
+    response = post_upload(
+        admin_client, "ramp.png", sixteen_bit_grey_ramp(), "image/png"
+    )
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert opened(image.file).mode == "RGB"
+    whole = [image.file, *(r.file for r in image.renditions.filter(ratio=""))]
+    for field_file in whole:
+        left, middle, right = grey_across(field_file)
+        assert left < 20 and 100 < middle < 156 and right > 235, field_file.name
+    for crop in image.renditions.exclude(ratio=""):  # The middle of the ramp.
+        left, middle, right = grey_across(crop.file)
+        assert left < middle < right and right - left > 100, crop.file.name
+
+
+def test_a_cmyk_photo_is_stored_in_rgb(admin_client):
+    buffer = io.BytesIO()
+    PILImage.new("CMYK", FEATURED, (255, 0, 0, 0)).save(buffer, "JPEG")  # Cyan.
+    response = post_upload(admin_client, "print.jpg", buffer.getvalue())
+    assert response.status_code == 302
+    image = Image.objects.get()
+    original = opened(image.file)
+    assert original.mode == "RGB"
+    red, green, blue = original.getpixel((600, 300))
+    assert red < 30 and green > 225 and blue > 225
+    assert "icc_profile" not in original.info
+
+
 def test_upload_records_who_uploaded(admin_client, admin_user):
     post_upload(admin_client, "a.jpg", image_bytes(FEATURED))
     assert Image.objects.get().uploaded_by == admin_user

@@ -123,7 +123,7 @@ class Image(models.Model):
         """Put the stored original through upload processing again.
 
         For images stored before originals were cleaned: they may still carry
-        EXIF or extra frames, and need turning upright.
+        EXIF or extra frames, need turning upright, or are CMYK or 16-bit.
         """
         with self.open_stored() as stored:
             self.file = ContentFile(stored.read(), name=PurePath(self.file.name).name)

@@ -8,7 +8,7 @@ class Command(BaseCommand):
     help = (
         "Make the renditions of every image again, e.g. for images uploaded before "
         "renditions existed. Originals that still carry EXIF or other metadata, "
-        "or extra frames, are cleaned first."
+        "extra frames or CMYK or 16-bit colours are cleaned first."
     )
 
     def handle(self, *args, **options):
