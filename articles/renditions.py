@@ -8,6 +8,9 @@ original come the renditions pages serve: the whole image about 400, 800, 1200
 and 1600 pixels wide, in WebP and in a JPEG or PNG fallback, plus 16:9, 4:3 and
 1:1 crops for sharing cards and structured data.
 
+Stored files are named by a random token, never by the upload's name or the
+image's id, so nobody can guess the address of an image no page shows yet.
+
 This uses Pillow directly rather than django-imagekit or sorl-thumbnail. The set of
 sizes is small and fixed, so every file is made once at upload and stored next to
 the original; nothing is generated on request, so no cache backend or extra
@@ -20,6 +23,8 @@ to call them and where the results are stored.
 """
 
 import io
+import re
+import secrets
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -32,6 +37,13 @@ WIDTHS = (400, 800, 1200, 1600)
 # data, which ask for these shapes at about 1200 pixels wide.
 CROPS = {"16:9": (16, 9), "4:3": (4, 3), "1:1": (1, 1)}
 CROP_WIDTH = 1200
+
+# 128 random bits in hex: as hard to guess as a password-reset token.
+TOKEN_BYTES = 16
+GENERATED_NAME = re.compile(rf"[0-9a-f]{{{TOKEN_BYTES * 2}}}\.(jpg|png|webp|gif)")
+# Pillow format -> the extension of a stored original. MPO, the JPEG variant
+# many phones write, is stored as a plain JPEG.
+EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 
 # Our format names (also the MIME subtype) -> Pillow's.
 PILLOW_FORMATS = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "gif": "GIF"}
@@ -57,6 +69,16 @@ RGB_MODES = {"RGB", "RGBA", "RGBX", "P", "PA"}
 WEB_MODES = {"1", "L", "LA", "P", "RGB", "RGBA"}
 
 
+def new_token():
+    return secrets.token_hex(TOKEN_BYTES)
+
+
+def is_generated_name(name):
+    """Whether a stored file is named by a token, as everything stored since
+    names stopped showing the upload's name."""
+    return bool(GENERATED_NAME.fullmatch(PurePath(name).name))
+
+
 @dataclass(frozen=True)
 class Spec:
     """One rendition to make: its size, file format and, for a crop, its ratio."""
@@ -66,19 +88,18 @@ class Spec:
     format: str
     ratio: str = ""
 
-    def filename(self, original_name):
-        # Short stems keep the stored path well inside the column's length.
-        stem = PurePath(original_name).stem[:60] or "image"
-        shape = f"-{self.ratio.replace(':', 'x')}" if self.ratio else ""
+    def filename(self):
+        """The file's name inside its image's rendition folder: "16x9-1200w.jpg"."""
+        shape = f"{self.ratio.replace(':', 'x')}-" if self.ratio else ""
         extension = "jpg" if self.format == "jpeg" else self.format
-        return f"{stem}{shape}-{self.width}w.{extension}"
+        return f"{shape}{self.width}w.{extension}"
 
 
 def clean_original(file):
     """The file re-encoded upright, in its own format, as one frame in web
     colours, with no metadata.
 
-    Returns a ContentFile with the upload's name, ready to assign to the field.
+    Returns a ContentFile named by a new token, ready to assign to the field.
     """
     file.seek(0)
     with PILImage.open(file) as opened:
@@ -94,7 +115,16 @@ def clean_original(file):
         options = options | {"icc_profile": upright.info["icc_profile"]}
     buffer = io.BytesIO()
     upright.save(buffer, image_format, **options)
-    return ContentFile(buffer.getvalue(), name=PurePath(file.name).name)
+    name = f"{new_token()}.{EXTENSIONS[image_format]}"
+    return ContentFile(buffer.getvalue(), name=name)
+
+
+def extension_of(file):
+    """The extension a stored original gets, from its real format."""
+    with PILImage.open(file) as opened:
+        if opened.format not in EXTENSIONS:
+            raise OSError(f"{opened.format} is not a format we store.")
+        return EXTENSIONS[opened.format]
 
 
 def needs_cleaning(file):

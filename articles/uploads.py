@@ -7,19 +7,13 @@ from pathlib import PurePath
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.text import get_valid_filename
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
-# Pillow format name -> the file extension the stored file gets.
-# MPO is the JPEG variant many phones write; it is stored as a plain JPEG.
-ACCEPTED_FORMATS = {
-    "JPEG": "jpg",
-    "MPO": "jpg",
-    "PNG": "png",
-    "WEBP": "webp",
-    "GIF": "gif",
-}
+from articles.renditions import EXTENSIONS
+
+# Pillow format names: what renditions.py can store (MPO is a phone's JPEG).
+ACCEPTED_FORMATS = set(EXTENSIONS)
 ACCEPTED_MIME_TYPES = "image/jpeg,image/png,image/webp,image/gif"
 # Pages show only an animation's first frame, and only that frame is stored.
 # Counting frames is cheap; more than this many is a video or an attack.
@@ -112,18 +106,11 @@ def validate_image_upload(file):
     inspect_image(file)
 
 
-def normalized_name(original_name, image_format):
-    """The upload's name with the extension that matches its real format."""
-    stem = PurePath(original_name).stem or "image"
-    return get_valid_filename(f"{stem}.{ACCEPTED_FORMATS[image_format]}")
-
-
 class VerifiedImageFormField(forms.FileField):
     """An upload field that refuses anything but a sound JPEG, PNG, WebP or GIF.
 
     It replaces Django's ``forms.ImageField`` to give a specific reason for each
-    refusal, and stores the file under the extension of its real format. What
-    the check learnt is kept on the upload as ``facts``.
+    refusal. What the check learnt is kept on the upload as ``facts``.
     """
 
     def widget_attrs(self, widget):
@@ -134,5 +121,4 @@ class VerifiedImageFormField(forms.FileField):
         if upload is None:
             return None
         upload.facts = inspect_image(upload)
-        upload.name = normalized_name(upload.name, upload.facts.format)
         return upload

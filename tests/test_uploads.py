@@ -3,6 +3,7 @@ would send them: each is refused with its reason and stores nothing, or is
 stored clean."""
 
 import io
+import re
 import struct
 import time
 
@@ -168,9 +169,38 @@ def test_accepted_formats_are_stored_with_dimensions(
     extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}[
         image_format
     ]
-    assert image.file.name.endswith(f"/upload.{extension}")
+    assert image.file.name.endswith(f".{extension}")
+    assert image.original_filename == "upload.bin"
     originals = [p for p in stored_files(settings) if "images" in p.parts]
     assert len(originals) == 1
+
+
+def test_stored_names_are_random_and_the_uploaded_name_is_only_shown(
+    admin_client, settings
+):
+    for _ in range(2):
+        response = post_upload(
+            admin_client, "jane-doe-biopsy-result.jpg", image_bytes(FEATURED)
+        )
+        assert response.status_code == 302
+    first, second = Image.objects.order_by("pk")
+    names = [
+        p.relative_to(settings.MEDIA_ROOT).as_posix() for p in stored_files(settings)
+    ]
+    assert names and not any("jane" in name or "biopsy" in name for name in names)
+    for image in (first, second):
+        assert re.fullmatch(r"images/\d{4}/\d{2}/[0-9a-f]{32}\.jpg", image.file.name)
+        assert image.original_filename == "jane-doe-biopsy-result.jpg"
+        for rendition in image.renditions.all():
+            assert re.fullmatch(
+                r"renditions/[0-9a-f]{32}/[0-9x-]*\d+w\.(jpg|webp)", rendition.file.name
+            )
+            assert f"/{image.pk}/" not in rendition.file.name
+    assert first.file.name != second.file.name
+    page = admin_client.get(
+        reverse("admin:articles_image_change", args=[first.pk])
+    ).content.decode()
+    assert "jane-doe-biopsy-result.jpg" in page
 
 
 def sixteen_bit_grey_ramp():

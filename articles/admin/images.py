@@ -33,11 +33,21 @@ class ImageAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["thumbnail", "__str__", "credit", "dimensions", "uploaded_at"]
     list_display_links = ["thumbnail", "__str__"]
-    search_fields = ["alt_text", "caption", "credit", "file"]
+    search_fields = ["alt_text", "caption", "credit", "original_filename"]
     list_filter = ["is_decorative", "uploaded_at"]
-    readonly_fields = ["preview", "dimensions"]
+    readonly_fields = ["preview", "dimensions", "original_filename"]
     fieldsets = [
-        (None, {"fields": ["file", "preview", "dimensions"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "file",
+                    "preview",
+                    "dimensions",
+                    "original_filename",
+                ]
+            },
+        ),
         ("Accessibility", {"fields": ["alt_text", "is_decorative", "caption"]}),
         ("Rights", {"fields": ["credit", "source_url", "licence"]}),
     ]
