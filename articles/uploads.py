@@ -18,6 +18,9 @@ ACCEPTED_MIME_TYPES = "image/jpeg,image/png,image/webp,image/gif"
 # Pages show only an animation's first frame, and only that frame is stored.
 # Counting frames is cheap; more than this many is a video or an attack.
 MAX_FRAMES = 100
+ORIENTATION = 0x0112
+# EXIF orientations that turn the picture a quarter: width and height swap.
+QUARTER_TURNS = {5, 6, 7, 8}
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class ImageFacts:
     """What the check learnt of an acceptable upload."""
 
     format: str
+    # As readers will see it: EXIF orientation applied.
     width: int
     height: int
     frames: int
@@ -71,6 +75,8 @@ def inspect_image(file):
                     params={"name": name, "frames": f"{frames:,}", "limit": MAX_FRAMES},
                 )
             image.load()
+            if image.getexif().get(ORIENTATION) in QUARTER_TURNS:
+                width, height = height, width
     except ValidationError:
         raise
     except (UnidentifiedImageError, PILImage.DecompressionBombError):

@@ -73,7 +73,9 @@ def article_form(**fields):
 
 def upload_image(client, **fields):
     data = {
-        "file": SimpleUploadedFile("clinic.jpg", image_bytes((320, 180)), "image/jpeg"),
+        "file": SimpleUploadedFile(
+            "clinic.jpg", image_bytes((1280, 720)), "image/jpeg"
+        ),
         "alt_text": "A patient and a nurse look at test results together",
         "caption": "Talking through results",
         "credit": "Depositphotos / pressmaster",
@@ -88,7 +90,7 @@ def test_editor_adds_an_article_with_image_and_two_references(
     response = upload_image(admin_client)
     assert response.status_code == 302
     image = Image.objects.get()
-    assert (image.width, image.height) == (320, 180)
+    assert (image.width, image.height) == (1280, 720)
 
     # "medical content" left unticked: a medical article is published only
     # after its review (tests/test_publishing_gate.py).
@@ -240,10 +242,10 @@ def test_featured_image_chooser_shows_a_thumbnail(
     )
 
 
-def test_small_image_upload_warns_but_is_kept(admin_client):
+def test_image_narrower_than_recommended_warns_but_is_kept(admin_client):
     response = upload_image(admin_client)
     assert Image.objects.count() == 1
-    warning = "This image is 320 pixels wide."
+    warning = "This image is 1280 pixels wide."
     assert warning in admin_client.get(response["Location"]).content.decode()
 
 

@@ -17,7 +17,7 @@ from tests.conftest import image_bytes
 
 ADD_IMAGE = reverse("admin:articles_image_add")
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
-# Big enough for every rendition but the widest.
+# The smallest featured image: 1200 pixels wide at 16:9.
 FEATURED = (1200, 675)
 
 
@@ -95,8 +95,27 @@ def flickering_gif(frames, size):
             tiff_bytes(),
             "is a TIFF image. Upload a JPEG, PNG, WebP or GIF.",
         ),
+        (
+            "small.jpg",
+            image_bytes((800, 450)),
+            "“small.jpg” is 800 × 450 pixels. A featured image must be at least "
+            "1200 × 675 pixels",
+        ),
+        (
+            "one-short.png",
+            image_bytes((1200, 674), "PNG"),
+            "“one-short.png” is 1200 × 674 pixels.",
+        ),
     ],
-    ids=["text-named-jpg", "svg", "truncated", "truncated-animation", "tiff"],
+    ids=[
+        "text-named-jpg",
+        "svg",
+        "truncated",
+        "truncated-animation",
+        "tiff",
+        "too-small",
+        "one-row-short",
+    ],
 )
 def test_refused_upload_shows_error_and_stores_nothing(
     admin_client, settings, name, content, message
@@ -173,6 +192,19 @@ def test_accepted_formats_are_stored_with_dimensions(
     assert image.original_filename == "upload.bin"
     originals = [p for p in stored_files(settings) if "images" in p.parts]
     assert len(originals) == 1
+
+
+def test_a_phone_photo_taken_sideways_is_measured_upright(admin_client):
+    # Stored 675 x 1200 with "turn 90° clockwise": readers see 1200 x 675.
+    exif = PILImage.Exif()
+    exif[0x0112] = 6
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (675, 1200), (30, 110, 140)).save(
+        buffer, "JPEG", exif=exif.tobytes()
+    )
+    response = post_upload(admin_client, "IMG_0007.jpg", buffer.getvalue())
+    assert response.status_code == 302
+    assert (Image.objects.get().width, Image.objects.get().height) == FEATURED
 
 
 def test_stored_names_are_random_and_the_uploaded_name_is_only_shown(

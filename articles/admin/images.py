@@ -1,30 +1,14 @@
 """The image library in the admin."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.html import format_html
 
-from articles.admin.common import URL_FIELD_OVERRIDES, https_url_formfield
+from articles.admin.common import URL_FIELD_OVERRIDES
+from articles.admin.image_forms import ImageForm
 from articles.models import Image
-from articles.uploads import VerifiedImageFormField, display_name
-
-
-class ImageForm(forms.ModelForm):
-    class Meta:
-        model = Image
-        fields = [
-            "file",
-            "alt_text",
-            "is_decorative",
-            "caption",
-            "credit",
-            "source_url",
-            "licence",
-        ]
-        formfield_callback = https_url_formfield
-        field_classes = {"file": VerifiedImageFormField}
+from articles.uploads import display_name
 
 
 @admin.register(Image)

@@ -14,6 +14,23 @@ from django.utils.functional import cached_property
 from articles import renditions
 from articles.uploads import validate_image_upload
 
+# Sharing cards (Open Graph, X) and search engines' article images ask for
+# 1200 pixels wide at 16:9. From an image at least this big, the 16:9 crop
+# they are given is made at full size, never enlarged.
+FEATURED_MIN_WIDTH = renditions.CROP_WIDTH
+FEATURED_MIN_HEIGHT = renditions.CROP_WIDTH * 9 // 16
+
+
+def featured_size_problem(width, height, subject="This image"):
+    """Why an image of this size cannot be a featured image, or None."""
+    if width >= FEATURED_MIN_WIDTH and height >= FEATURED_MIN_HEIGHT:
+        return None
+    return (
+        f"{subject} is {width} × {height} pixels. A featured image must be at "
+        f"least {FEATURED_MIN_WIDTH} × {FEATURED_MIN_HEIGHT} pixels, the size "
+        "sharing cards need: use a larger version."
+    )
+
 
 class Image(models.Model):
     file = models.ImageField(
@@ -21,8 +38,9 @@ class Image(models.Model):
         width_field="width",
         height_field="height",
         validators=[validate_image_upload],
-        help_text="JPEG, PNG, WebP or GIF. At least 1600 pixels wide for a featured "
-        "image. Location and camera details are removed when it is saved, and an "
+        help_text=f"JPEG, PNG, WebP or GIF, at least {FEATURED_MIN_WIDTH} × "
+        f"{FEATURED_MIN_HEIGHT} pixels (1600 pixels wide or more looks sharpest). "
+        "Location and camera details are removed when it is saved, and an "
         "animation keeps only its first frame.",
     )
     original_filename = models.CharField(
@@ -125,6 +143,12 @@ class Image(models.Model):
             )
         if self.is_decorative:
             self.alt_text = ""
+
+    def featured_size_problem(self):
+        """Why this image cannot be chosen as a featured image, or None."""
+        if self.width is None or self.height is None:
+            return None
+        return featured_size_problem(self.width, self.height)
 
     def stored_file_name(self):
         if self.pk is None:
