@@ -18,6 +18,7 @@ class ImageForm(forms.ModelForm):
             "is_decorative",
             "caption",
             "credit",
+            "is_own_image",
             "source_url",
             "licence",
         ]

@@ -18,7 +18,7 @@ class ImageAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "__str__", "credit", "dimensions", "uploaded_at"]
     list_display_links = ["thumbnail", "__str__"]
     search_fields = ["alt_text", "caption", "credit", "original_filename"]
-    list_filter = ["is_decorative", "uploaded_at"]
+    list_filter = ["is_decorative", "is_own_image", "uploaded_at"]
     readonly_fields = ["preview", "dimensions", "original_filename"]
     fieldsets = [
         (
@@ -33,7 +33,10 @@ class ImageAdmin(admin.ModelAdmin):
             },
         ),
         ("Accessibility", {"fields": ["alt_text", "is_decorative", "caption"]}),
-        ("Rights", {"fields": ["credit", "source_url", "licence"]}),
+        (
+            "Rights",
+            {"fields": ["credit", "is_own_image", "source_url", "licence"]},
+        ),
     ]
     # Below this width a featured image looks soft on large screens.
     recommended_width = 1600

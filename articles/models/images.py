@@ -66,7 +66,15 @@ class Image(models.Model):
     credit = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Who made or sells the image, e.g. “Depositphotos / pressmaster”.",
+        help_text="Who made or sells the image, e.g. “Depositphotos / pressmaster”. "
+        "Required unless it is our own image.",
+    )
+    is_own_image = models.BooleanField(
+        "our own image",
+        default=False,
+        db_default=False,  # Also for rows inserted by SQL, as imports may be.
+        help_text="Tick only if we made it ourselves (our photo or drawing): then "
+        "it needs no credit.",
     )
     source_url = models.URLField("source URL", blank=True)
     licence = models.CharField(
@@ -134,13 +142,18 @@ class Image(models.Model):
         return Image.objects.filter(file=name).exclude(pk=self.pk).exists()
 
     def clean(self):
+        errors = {}
         if not self.is_decorative and not self.alt_text.strip():
-            raise ValidationError(
-                {
-                    "alt_text": "Describe the image, or tick “decorative” if it adds "
-                    "no information."
-                }
+            errors["alt_text"] = (
+                "Describe the image, or tick “decorative” if it adds no information."
             )
+        if not self.is_own_image and not self.credit.strip():
+            errors["credit"] = (
+                "Say who made or sells the image, e.g. “Depositphotos / "
+                "pressmaster”, or tick “our own image”."
+            )
+        if errors:
+            raise ValidationError(errors)
         if self.is_decorative:
             self.alt_text = ""
 
