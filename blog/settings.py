@@ -156,6 +156,11 @@ MEDICAL_REVIEW_INTERVAL_MONTHS = int(
 # or a camera original far bigger than any page needs).
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 40_000_000))
 FILE_UPLOAD_PERMISSIONS = 0o644
+# An image upload kept while its form is corrected (articles/pending_uploads.py).
+# Never under MEDIA_ROOT: nothing here may be served.
+PENDING_UPLOADS_ROOT = Path(
+    os.environ.get("PENDING_UPLOADS_ROOT", BASE_DIR / "pending-uploads")
+)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -70,6 +70,7 @@ class ImageAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "file",
+                    "kept_upload",
                     "preview",
                     "dimensions",
                     "original_filename",
@@ -110,6 +111,10 @@ class ImageAdmin(admin.ModelAdmin):
         if not super().has_change_permission(request, obj):
             return False
         return obj is None or not image_rights.change_refusal(request.user, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"uploader": request.user})
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         image = self.get_object(request, unquote(object_id))
@@ -167,7 +172,7 @@ class ImageAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:  # Nothing to preview or measure before the upload.
-            return [(None, {"fields": ["file"]}), *self.fieldsets[1:]]
+            return [(None, {"fields": ["file", "kept_upload"]}), *self.fieldsets[1:]]
         return self.fieldsets
 
     @admin.display(description="Articles", ordering="article_count")
@@ -178,6 +183,7 @@ class ImageAdmin(admin.ModelAdmin):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+        form.discard_kept_upload()
         upload = form.cleaned_data.get("file")
         facts = getattr(upload, "facts", None)
         if facts and facts.frames > 1:
