@@ -1,10 +1,15 @@
 """The pixels of uploaded images: a clean original and a fixed set of renditions.
 
-Every upload is stored upright (EXIF orientation applied) and without EXIF, XMP or
-comments, so a phone photo never tells readers where or when it was taken. From
-that original come the renditions pages serve: the whole image about 400, 800,
-1200 and 1600 pixels wide, in WebP and in a JPEG or PNG fallback, plus 16:9, 4:3
-and 1:1 crops for sharing cards and structured data.
+Every upload is stored upright (EXIF orientation applied), without EXIF, XMP or
+comments, so a phone photo never tells readers where or when it was taken, and
+in colours a browser shows as meant (8-bit, RGB rather than CMYK). Only the
+first frame of an animation is kept: it is all that pages show. From that
+original come the renditions pages serve: the whole image about 400, 800, 1200
+and 1600 pixels wide, in WebP and in a JPEG or PNG fallback, plus 16:9, 4:3 and
+1:1 crops for sharing cards and structured data.
+
+Stored files are named by a random token, never by the upload's name or the
+image's id, so nobody can guess the address of an image no page shows yet.
 
 This uses Pillow directly rather than django-imagekit or sorl-thumbnail. The set of
 sizes is small and fixed, so every file is made once at upload and stored next to
@@ -18,6 +23,8 @@ to call them and where the results are stored.
 """
 
 import io
+import re
+import secrets
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -30,6 +37,13 @@ WIDTHS = (400, 800, 1200, 1600)
 # data, which ask for these shapes at about 1200 pixels wide.
 CROPS = {"16:9": (16, 9), "4:3": (4, 3), "1:1": (1, 1)}
 CROP_WIDTH = 1200
+
+# 128 random bits in hex: as hard to guess as a password-reset token.
+TOKEN_BYTES = 16
+GENERATED_NAME = re.compile(rf"[0-9a-f]{{{TOKEN_BYTES * 2}}}\.(jpg|png|webp|gif)")
+# Pillow format -> the extension of a stored original. MPO, the JPEG variant
+# many phones write, is stored as a plain JPEG.
+EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 
 # Our format names (also the MIME subtype) -> Pillow's.
 PILLOW_FORMATS = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "gif": "GIF"}
@@ -51,6 +65,18 @@ ORIGINAL_SAVE_OPTIONS = {
 KEPT_INFO = {"icc_profile", "transparency"}
 # Colour modes whose ICC profile still fits once the pixels are RGB(A).
 RGB_MODES = {"RGB", "RGBA", "RGBX", "P", "PA"}
+# Modes browsers show as meant. Others (CMYK, 16-bit greyscale) are converted.
+WEB_MODES = {"1", "L", "LA", "P", "RGB", "RGBA"}
+
+
+def new_token():
+    return secrets.token_hex(TOKEN_BYTES)
+
+
+def is_generated_name(name):
+    """Whether a stored file is named by a token, as everything stored since
+    names stopped showing the upload's name."""
+    return bool(GENERATED_NAME.fullmatch(PurePath(name).name))
 
 
 @dataclass(frozen=True)
@@ -62,44 +88,56 @@ class Spec:
     format: str
     ratio: str = ""
 
-    def filename(self, original_name):
-        # Short stems keep the stored path well inside the column's length.
-        stem = PurePath(original_name).stem[:60] or "image"
-        shape = f"-{self.ratio.replace(':', 'x')}" if self.ratio else ""
+    def filename(self):
+        """The file's name inside its image's rendition folder: "16x9-1200w.jpg"."""
+        shape = f"{self.ratio.replace(':', 'x')}-" if self.ratio else ""
         extension = "jpg" if self.format == "jpeg" else self.format
-        return f"{stem}{shape}-{self.width}w.{extension}"
+        return f"{shape}{self.width}w.{extension}"
 
 
 def clean_original(file):
-    """The uploaded file re-encoded upright, in its own format, with no metadata.
+    """The file re-encoded upright, in its own format, as one frame in web
+    colours, with no metadata.
 
-    Returns a ContentFile with the upload's name, ready to assign to the field.
+    Returns a ContentFile named by a new token, ready to assign to the field.
     """
     file.seek(0)
     with PILImage.open(file) as opened:
         # Phone cameras write MPO: a JPEG with extra frames (depth maps, previews)
         # that would carry their own metadata. Keep only the photo, as a JPEG.
         image_format = "JPEG" if opened.format == "MPO" else opened.format
-        options = ORIGINAL_SAVE_OPTIONS.get(image_format, {})
-        buffer = io.BytesIO()
-        if getattr(opened, "is_animated", False) and image_format != "JPEG":
-            # Every frame is kept. Only the first would be turned upright, so the
-            # frames stay as they are; animated GIF and WebP rarely carry EXIF.
-            # An empty comment stops Pillow copying the GIF's own one.
-            opened.save(buffer, image_format, save_all=True, comment=b"", **options)
-        else:
-            upright = without_metadata(ImageOps.exif_transpose(opened))
-            if "icc_profile" in upright.info:  # JPEG and WebP take it only as asked.
-                options = options | {"icc_profile": upright.info["icc_profile"]}
-            upright.save(buffer, image_format, **options)
-    return ContentFile(buffer.getvalue(), name=PurePath(file.name).name)
+        # Only the first frame is decoded and kept: pages show no more of an
+        # animation, and re-encoding every frame of a hostile GIF can take
+        # minutes (each frame is painted on the whole canvas).
+        upright = in_web_colours(without_metadata(ImageOps.exif_transpose(opened)))
+    options = ORIGINAL_SAVE_OPTIONS.get(image_format, {})
+    if "icc_profile" in upright.info:  # JPEG and WebP take it only as asked.
+        options = options | {"icc_profile": upright.info["icc_profile"]}
+    buffer = io.BytesIO()
+    upright.save(buffer, image_format, **options)
+    name = f"{new_token()}.{EXTENSIONS[image_format]}"
+    return ContentFile(buffer.getvalue(), name=name)
 
 
-def has_metadata(file):
-    """Whether a stored image still carries EXIF, XMP or a comment."""
+def extension_of(file):
+    """The extension a stored original gets, from its real format."""
     with PILImage.open(file) as opened:
-        return bool(opened.getexif()) or bool(
-            {"exif", "xmp", "XML:com.adobe.xmp", "comment"} & opened.info.keys()
+        if opened.format not in EXTENSIONS:
+            raise OSError(f"{opened.format} is not a format we store.")
+        return EXTENSIONS[opened.format]
+
+
+def needs_cleaning(file):
+    """Whether a stored original predates cleaning: it carries metadata, more
+    than one frame, or colours browsers do not show as meant."""
+    with PILImage.open(file) as opened:
+        return (
+            bool(opened.getexif())
+            or bool(
+                {"exif", "xmp", "XML:com.adobe.xmp", "comment"} & opened.info.keys()
+            )
+            or getattr(opened, "n_frames", 1) > 1
+            or opened.mode not in WEB_MODES
         )
 
 
@@ -113,8 +151,8 @@ def load(file):
     with PILImage.open(file) as opened:
         was_gif = opened.format == "GIF"
         # A copy of the first frame, decoded, so the file can close.
-        image = without_metadata(ImageOps.exif_transpose(opened))
-    # A CMYK or greyscale profile would misdescribe the pixels once they are RGB.
+        image = in_web_colours(without_metadata(ImageOps.exif_transpose(opened)))
+    # A greyscale profile would misdescribe the pixels once they are RGB.
     profile = image.info.get("icc_profile") if image.mode in RGB_MODES else None
     # Through RGBA whenever there may be transparency: Pillow applies a palette's
     # transparency only on the way to RGBA. It is kept if any pixel uses it.
@@ -184,6 +222,36 @@ def encode(image, image_format):
         buffer, PILLOW_FORMATS[image_format], **SAVE_OPTIONS[image_format], **profile
     )
     return buffer.getvalue()
+
+
+def in_web_colours(image):
+    """The image in a mode browsers show as meant, with info that still fits.
+
+    16-bit greyscale (PNG) is scaled to 8 bits: a plain conversion clips every
+    value above 255, so the image turns white. CMYK becomes RGB, and its CMYK
+    colour profile, which would misdescribe RGB pixels, is dropped.
+    """
+    if image.mode in WEB_MODES:
+        return image
+    info = dict(image.info)
+    if image.mode.startswith("I"):
+        converted = to_8_bit(image).convert("RGB")
+        if isinstance(info.get("transparency"), int):
+            info["transparency"] = (to_8_bit_value(info["transparency"]),) * 3
+    else:
+        converted = image.convert("RGBA" if "A" in image.mode else "RGB")
+        info.pop("transparency", None)
+    info.pop("icc_profile", None)
+    converted.info = info
+    return converted
+
+
+def to_8_bit(image):
+    return image.convert("I").point(lambda value: value * (1 / 257)).convert("L")
+
+
+def to_8_bit_value(value):
+    return to_8_bit(PILImage.new("I", (1, 1), value)).getpixel((0, 0))
 
 
 def without_metadata(image):

@@ -1,33 +1,46 @@
 """Checks every uploaded image with Pillow before anything is stored."""
 
+import struct
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.text import get_valid_filename
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
-# Pillow format name -> the file extension the stored file gets.
-# MPO is the JPEG variant many phones write; it is stored as a plain JPEG.
-ACCEPTED_FORMATS = {
-    "JPEG": "jpg",
-    "MPO": "jpg",
-    "PNG": "png",
-    "WEBP": "webp",
-    "GIF": "gif",
-}
+from articles.renditions import EXTENSIONS
+
+# Pillow format names: what renditions.py can store (MPO is a phone's JPEG).
+ACCEPTED_FORMATS = set(EXTENSIONS)
 ACCEPTED_MIME_TYPES = "image/jpeg,image/png,image/webp,image/gif"
+# Pages show only an animation's first frame, and only that frame is stored.
+# Counting frames is cheap; more than this many is a video or an attack.
+MAX_FRAMES = 100
+ORIENTATION = 0x0112
+# EXIF orientations that turn the picture a quarter: width and height swap.
+QUARTER_TURNS = {5, 6, 7, 8}
+
+
+@dataclass(frozen=True)
+class ImageFacts:
+    """What the check learnt of an acceptable upload."""
+
+    format: str
+    # As readers will see it: EXIF orientation applied.
+    width: int
+    height: int
+    frames: int
 
 
 def inspect_image(file):
-    """Return (format, width, height) of an acceptable image or raise ValidationError.
+    """The ImageFacts of an acceptable image, or raise ValidationError.
 
-    The image is decoded in full, because ``verify()`` alone lets some truncated
-    files through.
+    The first frame is decoded in full, because ``verify()`` alone lets some
+    truncated files through; it is the only frame that is ever decoded.
     """
-    name = PurePath(getattr(file, "name", "") or "upload").name
+    name = display_name(file)
     position = file.tell() if hasattr(file, "tell") else 0
     try:
         file.seek(0)
@@ -52,7 +65,18 @@ def inspect_image(file):
                         "limit": f"{settings.IMAGE_MAX_PIXELS / 1_000_000:g}",
                     },
                 )
+            frames = getattr(image, "n_frames", 1)
+            if frames > MAX_FRAMES:
+                raise ValidationError(
+                    "“%(name)s” is an animation of %(frames)s frames; at most "
+                    "%(limit)s are accepted. Pages show only the first frame: "
+                    "export it as a still image and upload that.",
+                    code="too_many_frames",
+                    params={"name": name, "frames": f"{frames:,}", "limit": MAX_FRAMES},
+                )
             image.load()
+            if image.getexif().get(ORIENTATION) in QUARTER_TURNS:
+                width, height = height, width
     except ValidationError:
         raise
     except (UnidentifiedImageError, PILImage.DecompressionBombError):
@@ -62,7 +86,9 @@ def inspect_image(file):
             code="not_an_image",
             params={"name": name},
         ) from None
-    except (OSError, SyntaxError, ValueError):
+    # Pillow reads a truncated animation's frames with plain indexing and
+    # struct unpacking: their errors mean the same as a truncated photo's.
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error):
         raise ValidationError(
             "“%(name)s” is damaged or incomplete and cannot be read. "
             "Export it again and upload the new file.",
@@ -71,7 +97,11 @@ def inspect_image(file):
         ) from None
     finally:
         file.seek(position)
-    return image_format, width, height
+    return ImageFacts(image_format, width, height, frames)
+
+
+def display_name(file):
+    return PurePath(getattr(file, "name", "") or "upload").name
 
 
 def validate_image_upload(file):
@@ -82,17 +112,11 @@ def validate_image_upload(file):
     inspect_image(file)
 
 
-def normalized_name(original_name, image_format):
-    """The upload's name with the extension that matches its real format."""
-    stem = PurePath(original_name).stem or "image"
-    return get_valid_filename(f"{stem}.{ACCEPTED_FORMATS[image_format]}")
-
-
 class VerifiedImageFormField(forms.FileField):
     """An upload field that refuses anything but a sound JPEG, PNG, WebP or GIF.
 
     It replaces Django's ``forms.ImageField`` to give a specific reason for each
-    refusal, and stores the file under the extension of its real format.
+    refusal. What the check learnt is kept on the upload as ``facts``.
     """
 
     def widget_attrs(self, widget):
@@ -102,6 +126,5 @@ class VerifiedImageFormField(forms.FileField):
         upload = super().to_python(data)
         if upload is None:
             return None
-        image_format, _, _ = inspect_image(upload)
-        upload.name = normalized_name(upload.name, image_format)
+        upload.facts = inspect_image(upload)
         return upload

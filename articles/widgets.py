@@ -26,7 +26,18 @@ class ImageChooserWidget(forms.Select):
             )
         }
         context = super().get_context(name, value, attrs)
+        # From the options, not the value: after a refused save the value is
+        # whatever was posted ("abc"), which has no thumbnail and no URL.
+        chosen = chosen_id(context["widget"]["optgroups"])
         context["widget"]["thumbnail_url"] = (
-            reverse("admin:articles_image_thumbnail", args=[value]) if value else ""
+            reverse("admin:articles_image_thumbnail", args=[chosen]) if chosen else ""
         )
         return context
+
+
+def chosen_id(optgroups):
+    for _, options, _ in optgroups:
+        for option in options:
+            if option["selected"] and option["value"]:
+                return str(option["value"])
+    return None

@@ -80,7 +80,7 @@ def violations():
 
 
 def make_jpeg(path):
-    PILImage.new("RGB", (640, 360), (30, 110, 140)).save(path, "JPEG")
+    PILImage.new("RGB", (1200, 675), (30, 110, 140)).save(path, "JPEG")
     return path
 
 

@@ -41,7 +41,8 @@ REFERENCES = [
 
 
 def make_jpeg(path):
-    PILImage.new("RGB", (640, 360), (30, 110, 140)).save(path, "JPEG")
+    # The smallest a featured image may be.
+    PILImage.new("RGB", (1200, 675), (30, 110, 140)).save(path, "JPEG")
     return path
 
 
@@ -155,12 +156,12 @@ def test_editor_publishes_an_article_through_the_admin(live_server, browser, tmp
     image = figure.get_by_role("img", name=ALT_TEXT)
     expect(image).to_be_visible()
     expect(image).to_have_attribute(
-        "src", re.compile(r"^/media/renditions/\d+/clinic-640w\.jpg$")
+        "src", re.compile(r"^/media/renditions/[0-9a-f]{32}/1200w\.jpg$")
     )
-    # Chromium takes the WebP source, and for a 720 px slot the widest file there
-    # is: the upload's own 640 px. (naturalWidth would say 720, scaled by srcset.)
+    # Chromium takes the WebP source, and for a slot of at most 720 px the
+    # smallest file wide enough: 800 px.
     page.wait_for_function(
-        "img => img.complete && img.currentSrc.endsWith('/clinic-640w.webp')",
+        "img => img.complete && img.currentSrc.endsWith('/800w.webp')",
         arg=image.element_handle(),
     )
     credit = figure.locator(".credit")

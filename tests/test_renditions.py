@@ -2,6 +2,7 @@
 
 import io
 import re
+from pathlib import Path, PurePosixPath
 
 import pytest
 from django.core.files.base import ContentFile
@@ -80,7 +81,10 @@ def wide_image(make_image):
 def test_renditions_exist_in_every_width_and_format(wide_image):
     assert wide_image.fallback_format == "jpeg"
     # The admin's thumbnails and chooser use the smallest, not the original.
-    assert wide_image.thumbnail_url.endswith("-400w.jpg")
+    assert wide_image.thumbnail_url.endswith("/400w.jpg")
+    [folder] = {PurePosixPath(r.file.name).parent for r in wide_image.renditions.all()}
+    # A random token names the folder, not the image's id, which anyone can count.
+    assert re.fullmatch(r"renditions/[0-9a-f]{32}", str(folder))
     for image_format, pillow_format in [("jpeg", "JPEG"), ("webp", "WEBP")]:
         renditions = wide_image.whole_renditions(image_format)
         assert [r.width for r in renditions] == [400, 800, 1200, 1600]
@@ -90,7 +94,6 @@ def test_renditions_exist_in_every_width_and_format(wide_image):
             assert picture.size == (rendition.width, rendition.height)
             # The shape of the original, to the pixel.
             assert rendition.height == round(900 * rendition.width / 1700)
-            assert rendition.file.name.startswith(f"renditions/{wide_image.pk}/")
             assert_no_metadata(rendition.file)
 
 
@@ -144,7 +147,7 @@ def test_phone_photo_is_turned_upright_and_stored_without_metadata(make_image):
         assert opened(rendition.file).size == (40, 60)
 
 
-def test_colour_profile_is_kept_and_animation_too(make_image):
+def test_colour_profile_is_kept_and_an_animation_keeps_its_first_frame(make_image):
     # The ICC profile only describes colours; dropping it would dull phone photos.
     profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     buffer = io.BytesIO()
@@ -161,7 +164,9 @@ def test_colour_profile_is_kept_and_animation_too(make_image):
     )
     animated = make_image(file=ContentFile(buffer.getvalue(), name="a.gif"))
     original = opened(animated.file)
-    assert original.n_frames == 3 and "comment" not in original.info
+    # Pages show only the first frame, so only that one is stored.
+    assert getattr(original, "n_frames", 1) == 1 and "comment" not in original.info
+    assert original.convert("RGB").getpixel((0, 0)) == (255, 0, 0)
 
 
 def test_crops_have_the_right_aspect_ratios(wide_image):
@@ -227,6 +232,70 @@ def test_make_renditions_fixes_images_stored_before_renditions(
     assert whole(old, "webp") == [40]
     clean.refresh_from_db()
     assert whole(clean, "webp") == [400, 500]
+
+
+def test_make_renditions_moves_files_stored_under_upload_names_and_ids(
+    client, make_article, django_capture_on_commit_callbacks
+):
+    """An image as stored before names were random: the original under its
+    upload's name, the renditions in a folder named by the image's id."""
+    content = image_file((900, 600), "PNG").read()
+    upload_name = default_storage.save(
+        "images/2026/05/mum-at-home.png", ContentFile(content)
+    )
+    image = Image.objects.create(
+        file=image_file((900, 600), "PNG"), alt_text="Soft shapes", credit="Us"
+    )
+    Image.objects.filter(pk=image.pk).update(
+        file=upload_name, original_filename="mum-at-home.png"
+    )
+    for rendition in image.renditions.all():
+        with default_storage.open(rendition.file.name) as made:
+            by_id = default_storage.save(
+                f"renditions/{image.pk}/{rendition.width}w-{rendition.format}", made
+            )
+        Rendition.objects.filter(pk=rendition.pk).update(file=by_id)
+    article = make_article(featured_image=image)
+    old_files = [upload_name, *(r.file.name for r in Rendition.objects.all())]
+    # After the upgrade, before the command: the page still shows the picture.
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f"/media/renditions/{image.pk}/" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("make_renditions", stdout=io.StringIO())
+
+    image.refresh_from_db()
+    assert re.fullmatch(r"images/\d{4}/\d{2}/[0-9a-f]{32}\.png", image.file.name)
+    with image.file.open("rb") as moved:  # Moved as it was, not encoded again.
+        assert moved.read() == content
+    assert image.original_filename == "mum-at-home.png"
+    assert not any(default_storage.exists(name) for name in old_files)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f"/media/renditions/{image.pk}/" not in page
+    for rendition in image.renditions.all():
+        assert rendition.url in page or rendition.ratio
+        assert default_storage.exists(rendition.file.name)
+
+
+def test_a_file_saved_straight_to_storage_is_cleaned_too(
+    client, make_article, django_capture_on_commit_callbacks
+):
+    """``image.file.save(name, content)``, as scripts and importers store
+    images, stores the file before the image's own save() sees it."""
+    image = Image(alt_text="A nurse at a desk", credit="Depositphotos / pressmaster")
+    with django_capture_on_commit_callbacks(execute=True):
+        image.file.save("IMG_0001.jpg", ContentFile(phone_photo()))
+    image.refresh_from_db()
+    assert_no_metadata(image.file)
+    assert (image.width, image.height) == (40, 60)
+    assert image.original_filename == "IMG_0001.jpg"
+    assert not list(Path(default_storage.path("")).rglob("IMG_0001*"))
+    assert image.renditions.count() == 5
+    for rendition in image.renditions.all():
+        assert_no_metadata(rendition.file)
+    article = make_article(featured_image=image)
+    [img] = img_tags(client.get(article.get_absolute_url()).content.decode())
+    assert f'src="{image.whole_renditions("jpeg")[-1].url}"' in img
 
 
 @pytest.fixture

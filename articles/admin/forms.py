@@ -116,6 +116,15 @@ class ArticleAdminForm(forms.ModelForm):
             )
         return body
 
+    def clean_featured_image(self):
+        image = self.cleaned_data.get("featured_image")
+        # Checked when chosen, so an article keeps an image chosen before the
+        # minimum size existed until someone picks another.
+        problem = image and image.featured_size_problem()
+        if problem and "featured_image" in self.changed_data:
+            raise ValidationError(problem, code="image_too_small")
+        return image
+
     def clean(self):
         cleaned_data = super().clean()
         if self.instance.pk and self.checks_for_conflicts:

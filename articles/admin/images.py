@@ -1,47 +1,87 @@
 """The image library in the admin."""
 
-from django import forms
+from dataclasses import dataclass
+
 from django.contrib import admin, messages
+from django.contrib.admin import actions as admin_actions
+from django.contrib.admin.utils import unquote
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
 
-from articles.admin.common import URL_FIELD_OVERRIDES, https_url_formfield
-from articles.models import (
-    Image,
+from articles import image_rights
+from articles.admin.common import URL_FIELD_OVERRIDES
+from articles.admin.image_forms import ImageForm
+from articles.models import Article, Image
+from articles.uploads import display_name
+
+
+@dataclass(frozen=True)
+class Uses:
+    """The articles that show some images, as one person may see them."""
+
+    visible: list
+    hidden: int
+
+    @property
+    def total(self):
+        return len(self.visible) + self.hidden
+
+    def __bool__(self):
+        return self.total > 0
+
+
+@admin.action(
+    permissions=["delete"],
+    description=admin_actions.delete_selected.short_description,
 )
-from articles.uploads import VerifiedImageFormField
-
-
-class ImageForm(forms.ModelForm):
-    class Meta:
-        model = Image
-        fields = [
-            "file",
-            "alt_text",
-            "is_decorative",
-            "caption",
-            "credit",
-            "source_url",
-            "licence",
-        ]
-        formfield_callback = https_url_formfield
-        field_classes = {"file": VerifiedImageFormField}
+def delete_selected(modeladmin, request, queryset):
+    """Django's own action, whose confirmation also lists the articles that
+    show the images."""
+    response = admin_actions.delete_selected(modeladmin, request, queryset)
+    if isinstance(response, TemplateResponse):
+        response.context_data["uses"] = modeladmin.uses(request, queryset)
+    return response
 
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     form = ImageForm
     formfield_overrides = URL_FIELD_OVERRIDES
-    list_display = ["thumbnail", "__str__", "credit", "dimensions", "uploaded_at"]
+    actions = [delete_selected]
+    list_display = [
+        "thumbnail",
+        "__str__",
+        "credit",
+        "dimensions",
+        "article_count",
+        "uploaded_at",
+    ]
     list_display_links = ["thumbnail", "__str__"]
-    search_fields = ["alt_text", "caption", "credit", "file"]
-    list_filter = ["is_decorative", "uploaded_at"]
-    readonly_fields = ["preview", "dimensions"]
+    search_fields = ["alt_text", "caption", "credit", "original_filename"]
+    list_filter = ["is_decorative", "is_own_image", "uploaded_at"]
+    readonly_fields = ["preview", "dimensions", "original_filename"]
     fieldsets = [
-        (None, {"fields": ["file", "preview", "dimensions"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "file",
+                    "kept_upload",
+                    "preview",
+                    "dimensions",
+                    "original_filename",
+                ]
+            },
+        ),
         ("Accessibility", {"fields": ["alt_text", "is_decorative", "caption"]}),
-        ("Rights", {"fields": ["credit", "source_url", "licence"]}),
+        (
+            "Rights",
+            {"fields": ["credit", "is_own_image", "source_url", "licence"]},
+        ),
     ]
     # Below this width a featured image looks soft on large screens.
     recommended_width = 1600
@@ -51,7 +91,61 @@ class ImageAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # The list shows each image's smallest rendition: one query for all.
-        return super().get_queryset(request).prefetch_related("renditions")
+        uses = (
+            Article.objects.filter(featured_image=OuterRef("pk"))
+            .order_by()
+            .values("featured_image")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("renditions")
+            .annotate(
+                article_count=Coalesce(Subquery(uses, output_field=IntegerField()), 0)
+            )
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or not image_rights.change_refusal(request.user, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"uploader": request.user})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        image = self.get_object(request, unquote(object_id))
+        if image is None:
+            return super().change_view(request, object_id, form_url, extra_context)
+        # Said only to roles that change images at all (not to reviewers).
+        if (
+            request.method == "GET"
+            and super().has_change_permission(request)
+            and (refusal := image_rights.change_refusal(request.user, image))
+        ):
+            self.message_user(request, refusal, messages.WARNING)
+        extra_context = (extra_context or {}) | {"uses": self.uses(request, image)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        image = self.get_object(request, unquote(object_id))
+        extra_context = (extra_context or {}) | {
+            "uses": self.uses(request, [image] if image else [])
+        }
+        return super().delete_view(request, object_id, extra_context)
+
+    def uses(self, request, images):
+        """The articles showing ``images``: those this person may open, and how
+        many others (whose titles may be other authors' unpublished work)."""
+        using = image_rights.articles_using(images)
+        openable = self.admin_site.get_model_admin(Article).get_queryset(request)
+        visible = list(
+            using.filter(pk__in=openable.values("pk")).only("title", "status")
+        )
+        return Uses(visible=visible, hidden=using.count() - len(visible))
 
     @admin.display(description="Thumbnail")
     def thumbnail(self, image):
@@ -78,13 +172,26 @@ class ImageAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:  # Nothing to preview or measure before the upload.
-            return [(None, {"fields": ["file"]}), *self.fieldsets[1:]]
+            return [(None, {"fields": ["file", "kept_upload"]}), *self.fieldsets[1:]]
         return self.fieldsets
+
+    @admin.display(description="Articles", ordering="article_count")
+    def article_count(self, image):
+        return image.article_count
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+        form.discard_kept_upload()
+        upload = form.cleaned_data.get("file")
+        facts = getattr(upload, "facts", None)
+        if facts and facts.frames > 1:
+            messages.warning(
+                request,
+                f"“{display_name(upload)}” is an animation: only its first frame "
+                "is kept, as pages show no more of it.",
+            )
         if obj.width and obj.width < self.recommended_width:
             messages.warning(
                 request,

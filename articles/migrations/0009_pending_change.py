@@ -35,7 +35,7 @@ def name_old_moves(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0007_modified_at'),
+        ('articles', '0008_image_fields'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,10 +8,28 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from articles import renditions
 from articles.uploads import validate_image_upload
+
+# Sharing cards (Open Graph, X) and search engines' article images ask for
+# 1200 pixels wide at 16:9. From an image at least this big, the 16:9 crop
+# they are given is made at full size, never enlarged.
+FEATURED_MIN_WIDTH = renditions.CROP_WIDTH
+FEATURED_MIN_HEIGHT = renditions.CROP_WIDTH * 9 // 16
+
+
+def featured_size_problem(width, height, subject="This image"):
+    """Why an image of this size cannot be a featured image, or None."""
+    if width >= FEATURED_MIN_WIDTH and height >= FEATURED_MIN_HEIGHT:
+        return None
+    return (
+        f"{subject} is {width} × {height} pixels. A featured image must be at "
+        f"least {FEATURED_MIN_WIDTH} × {FEATURED_MIN_HEIGHT} pixels, the size "
+        "sharing cards need: use a larger version."
+    )
 
 
 class Image(models.Model):
@@ -20,8 +38,18 @@ class Image(models.Model):
         width_field="width",
         height_field="height",
         validators=[validate_image_upload],
-        help_text="JPEG, PNG, WebP or GIF. At least 1600 pixels wide for a featured "
-        "image. Location and camera details are removed when it is saved.",
+        help_text=f"JPEG, PNG, WebP or GIF, at least {FEATURED_MIN_WIDTH} × "
+        f"{FEATURED_MIN_HEIGHT} pixels (1600 pixels wide or more looks sharpest). "
+        "Location and camera details are removed when it is saved, and an "
+        "animation keeps only its first frame.",
+    )
+    original_filename = models.CharField(
+        "uploaded as",
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text="The name of the file that was uploaded. It is stored under a "
+        "random name, so nobody can guess its address.",
     )
     alt_text = models.CharField(
         max_length=300,
@@ -38,7 +66,15 @@ class Image(models.Model):
     credit = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Who made or sells the image, e.g. “Depositphotos / pressmaster”.",
+        help_text="Who made or sells the image, e.g. “Depositphotos / pressmaster”. "
+        "Required unless it is our own image.",
+    )
+    is_own_image = models.BooleanField(
+        "our own image",
+        default=False,
+        db_default=False,  # Also for rows inserted by SQL, as imports may be.
+        help_text="Tick only if we made it ourselves (our photo or drawing): then "
+        "it needs no credit.",
     )
     source_url = models.URLField("source URL", blank=True)
     licence = models.CharField(
@@ -62,37 +98,70 @@ class Image(models.Model):
         ordering = ["-uploaded_at"]
 
     def __str__(self):
-        label = self.alt_text or self.caption or self.file.name.rsplit("/", 1)[-1]
+        label = (
+            self.alt_text
+            or self.caption
+            or self.original_filename
+            or PurePath(self.file.name).name
+        )
         return label if len(label) <= 80 else f"{label[:79]}…"
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
-        new_file = (
-            bool(self.file)
-            and not self.file._committed
-            and (update_fields is None or "file" in update_fields)
-        )
-        if not new_file:
+        if not self.file or (update_fields is not None and "file" not in update_fields):
             return super().save(*args, **kwargs)
-        replaced = self.stored_file_name()
-        # Upright and stripped before it is ever stored, so no copy with EXIF or
-        # GPS data is served, whichever way the image was added.
-        self.file = renditions.clean_original(self.file)
+        stored_name = self.stored_file_name()
+        # A new file is an upload assigned to the field, or one that
+        # file.save(name, content) has put in storage already, as scripts and
+        # importers do: either way, not the file the row holds.
+        if self.file._committed and self.file.name == stored_name:
+            return super().save(*args, **kwargs)
+        # Cleaned before the row points at it, so no copy with EXIF or GPS data
+        # is served, whichever way the image was added.
+        self.take_clean_original()
         super().save(*args, **kwargs)
-        if replaced and replaced != self.file.name:
-            delete_file_on_commit(self.file.storage, replaced)
+        if stored_name and stored_name != self.file.name:
+            delete_file_on_commit(self.file.storage, stored_name)
         self.make_renditions()
 
+    def take_clean_original(self):
+        """Put a cleaned copy of the new file in the field, under a token's
+        name, and keep the file's own name as display text."""
+        incoming = self.file
+        # Stored already by file.save(): under the upload's name, with its EXIF.
+        raw_name = incoming.name if incoming._committed else None
+        self.original_filename = PurePath(incoming.name).name[:255]
+        try:
+            self.file = renditions.clean_original(incoming)
+        finally:
+            incoming.close()
+        if raw_name and not self.is_another_images_file(raw_name):
+            incoming.storage.delete(raw_name)
+
+    def is_another_images_file(self, name):
+        return Image.objects.filter(file=name).exclude(pk=self.pk).exists()
+
     def clean(self):
+        errors = {}
         if not self.is_decorative and not self.alt_text.strip():
-            raise ValidationError(
-                {
-                    "alt_text": "Describe the image, or tick “decorative” if it adds "
-                    "no information."
-                }
+            errors["alt_text"] = (
+                "Describe the image, or tick “decorative” if it adds no information."
             )
+        if not self.is_own_image and not self.credit.strip():
+            errors["credit"] = (
+                "Say who made or sells the image, e.g. “Depositphotos / "
+                "pressmaster”, or tick “our own image”."
+            )
+        if errors:
+            raise ValidationError(errors)
         if self.is_decorative:
             self.alt_text = ""
+
+    def featured_size_problem(self):
+        """Why this image cannot be chosen as a featured image, or None."""
+        if self.width is None or self.height is None:
+            return None
+        return featured_size_problem(self.width, self.height)
 
     def stored_file_name(self):
         if self.pk is None:
@@ -100,10 +169,15 @@ class Image(models.Model):
         return Image.objects.filter(pk=self.pk).values_list("file", flat=True).first()
 
     def make_renditions(self):
-        """(Re)make every rendition from the stored original, replacing old ones."""
+        """(Re)make every rendition from the stored original, replacing old ones.
+
+        Each set goes in a new folder named by a random token: its addresses
+        cannot be guessed, and never collide with the set being replaced.
+        """
         self.renditions.all().delete()
         with self.open_stored() as original:
             picture, fallback = renditions.load(original)
+        folder = renditions.new_token()
         made = []
         for spec, content in renditions.render_all(picture, fallback):
             rendition = Rendition(
@@ -113,25 +187,51 @@ class Image(models.Model):
                 width=spec.width,
                 height=spec.height,
             )
-            name = spec.filename(self.file.name)
+            name = f"{folder}/{spec.filename()}"
             rendition.file.save(name, ContentFile(content), save=False)
             made.append(rendition)
         Rendition.objects.bulk_create(made)
         self.forget_renditions()
+        # The renditions' addresses changed: feeds that show them must not
+        # answer "not modified" (see articles.feed_caching).
+        self.modified_at = timezone.now()
+        Image.objects.filter(pk=self.pk).update(modified_at=self.modified_at)
 
     def reprocess_original(self):
         """Put the stored original through upload processing again.
 
         For images stored before originals were cleaned: they may still carry
-        EXIF, and need turning upright.
+        EXIF or extra frames, need turning upright, or are CMYK or 16-bit.
         """
         with self.open_stored() as stored:
-            self.file = ContentFile(stored.read(), name=PurePath(self.file.name).name)
+            self.file = ContentFile(
+                stored.read(),
+                name=self.original_filename or PurePath(self.file.name).name,
+            )
         self.save()
 
-    def original_has_metadata(self):
+    def rename_original(self):
+        """Move an original stored under its upload's name to a token's name.
+
+        The bytes are copied as they are: the file is clean already, and
+        encoding it again would cost quality for nothing.
+        """
+        old_name = self.file.name
         with self.open_stored() as stored:
-            return renditions.has_metadata(stored)
+            extension = renditions.extension_of(stored)
+            stored.seek(0)
+            self.file.save(f"{renditions.new_token()}.{extension}", stored, save=False)
+        self.original_filename = self.original_filename or PurePath(old_name).name
+        # An update, not save(): the file is new to the row, and save() would
+        # take it for an upload to clean.
+        Image.objects.filter(pk=self.pk).update(
+            file=self.file.name, original_filename=self.original_filename
+        )
+        delete_file_on_commit(self.file.storage, old_name)
+
+    def original_needs_cleaning(self):
+        with self.open_stored() as stored:
+            return renditions.needs_cleaning(stored)
 
     def open_stored(self):
         # Straight from storage: closing it leaves self.file readable by callers.
@@ -199,7 +299,9 @@ class Image(models.Model):
 
 
 def rendition_upload_to(rendition, filename):
-    return f"renditions/{rendition.image_id}/{filename}"
+    # ``filename`` starts with the folder of its set, named by a token (see
+    # Image.make_renditions): never the image's id, which anyone can count.
+    return f"renditions/{filename}"
 
 
 class Rendition(models.Model):

@@ -1,27 +1,32 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from articles import renditions
 from articles.models import Image
 
 
 class Command(BaseCommand):
     help = (
-        "Make the renditions of every image again, e.g. for images uploaded before "
-        "renditions existed. Originals that still carry EXIF or other metadata are "
-        "turned upright and stripped first."
+        "Make the renditions of every image again, under new random names. Run it "
+        "once after upgrading: originals that still carry EXIF or other metadata, "
+        "extra frames or CMYK or 16-bit colours are cleaned, and originals stored "
+        "under their upload's name are moved to a random one."
     )
 
     def handle(self, *args, **options):
-        rebuilt = cleaned = 0
+        rebuilt = cleaned = renamed = 0
         for image in Image.objects.order_by("pk").iterator():
             try:
                 # One image at a time, so a missing or unreadable file affects
                 # only its own image.
                 with transaction.atomic():
-                    if image.original_has_metadata():
+                    if image.original_needs_cleaning():
                         image.reprocess_original()  # Also makes the renditions.
                         cleaned += 1
                     else:
+                        if not renditions.is_generated_name(image.file.name):
+                            image.rename_original()
+                            renamed += 1
                         image.make_renditions()
             except OSError as error:
                 self.stderr.write(f"Image {image.pk} ({image.file.name}): {error}")
@@ -29,7 +34,7 @@ class Command(BaseCommand):
             rebuilt += 1
         self.stdout.write(
             self.style.SUCCESS(
-                f"Made renditions for {rebuilt} images; removed metadata from "
-                f"{cleaned} originals."
+                f"Made renditions for {rebuilt} images; cleaned {cleaned} originals "
+                f"and moved {renamed} to random names."
             )
         )

@@ -1,0 +1,35 @@
+"""Who may change a library image, given the articles that show it.
+
+An image on an article past its draft is part of what a medical reviewer
+checked or what readers see (its page, its sharing card, the feeds): replacing
+its file, alt text or credit changes that article with nobody reviewing the
+change. So that is an editor's action. Authors change only images they
+uploaded, and only while no article past its draft uses them.
+"""
+
+from articles import workflow
+from articles.models import Article, Status
+
+
+def articles_using(images):
+    """The articles whose featured image is ``images``: one image or several."""
+    if hasattr(images, "pk"):
+        return Article.objects.filter(featured_image=images)
+    return Article.objects.filter(featured_image__in=images)
+
+
+def change_refusal(user, image):
+    """Why ``user`` may not change ``image``: a sentence, or "" if they may."""
+    if workflow.is_editor(user):
+        return ""
+    if image.uploaded_by_id is None or image.uploaded_by_id != user.pk:
+        return (
+            "Someone else uploaded this image, so only editors can change it. "
+            "To use a different picture, upload your own."
+        )
+    if articles_using(image).exclude(status=Status.DRAFT).exists():
+        return (
+            "An article past its draft (in review, approved, published or "
+            "unpublished) uses this image, so only editors can change it now."
+        )
+    return ""
