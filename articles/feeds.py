@@ -27,7 +27,6 @@ from articles.feed_content import feed_image, item_content
 from articles.feedgenerators import AtomFeed, JsonFeed, RssFeed
 from articles.models import Article, Author, Tag, Topic
 from articles.structured_data import absolute_url
-from articles.views import ARTICLE_PAGE_PREFETCH
 
 FEED_LENGTH = 20
 SITE_DESCRIPTION = (
@@ -182,13 +181,7 @@ class LatestArticlesFeed(Feed):
         }
 
     def items(self, scope):
-        return (
-            scope.articles()
-            .published()
-            .for_listing()
-            .with_reviews()
-            .prefetch_related(*ARTICLE_PAGE_PREFETCH)[:FEED_LENGTH]
-        )
+        return scope.articles().published().for_page()[:FEED_LENGTH]
 
     def item_title(self, article):
         # Plain text in every format, escaped once, by the XML writer. Django

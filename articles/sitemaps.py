@@ -8,15 +8,13 @@ installed), so they are always on the sitemap's own host, as crawlers require.
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
-from django.db.models.functions import Coalesce
 
 from articles.models import Article, Author, Topic
 
-# lastmod for a topic or author page: its newest change among live articles.
-# The same instant as each article's own lastmod, see
-# Article.last_changed_at.
-ARTICLE_CHANGED = Coalesce("updated_at", "published_at")
-OWNER_ARTICLE_CHANGED = Coalesce("articles__updated_at", "articles__published_at")
+# lastmod for a topic or author page: its newest change among live articles,
+# the same instant as each article's own lastmod.
+ARTICLE_CHANGED = Article.last_changed()
+OWNER_ARTICLE_CHANGED = Article.last_changed("articles__")
 
 
 class ArticleSitemap(Sitemap):

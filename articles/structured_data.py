@@ -18,9 +18,6 @@ summaries are typed by editors and may contain anything, "</script>" included.
 """
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -58,20 +55,6 @@ JSON_SCRIPT_ESCAPES = {
     0x2028: "\\u2028",
     0x2029: "\\u2029",
 }
-
-
-@dataclass(frozen=True)
-class MedicalReview:
-    """A completed medical review of an article, for lastReviewed and reviewedBy.
-
-    Nothing records reviews yet: the review workflow builds one of these from
-    its own records and passes it to ``article_graph``. Until then pages carry
-    neither property, rather than a review that did not happen.
-    """
-
-    reviewed_on: date
-    # Authors, or anything else with name, credentials and get_absolute_url().
-    reviewers: Sequence
 
 
 def absolute_url(url):
@@ -233,7 +216,7 @@ def medical_web_page(article, url, review=None):
         node["about"] = [about(topic) for topic in topics]
     if review is not None:
         node["lastReviewed"] = review.reviewed_on.isoformat()
-        node["reviewedBy"] = [person(reviewer) for reviewer in review.reviewers]
+        node["reviewedBy"] = [person(review.reviewer)]
     return node
 
 
@@ -242,8 +225,9 @@ def article_graph(article, review=None, site_pages=()):
 
     Expects the article as the article views load it: author and featured image
     selected, topics, references and the image's renditions prefetched.
-    ``review`` is a MedicalReview once the review workflow records one;
-    ``site_pages`` the published site pages, for the Organization.
+    ``review`` is the MedicalReview readers are told about, if any (its
+    reviewer selected); ``site_pages`` the published site pages, for the
+    Organization.
     """
     url = absolute_url(article.get_absolute_url())
     return {

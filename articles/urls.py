@@ -16,7 +16,7 @@ urlpatterns = [
         views.ArchiveMonthView.as_view(),
         name="archive_month",
     ),
-    path("preview/<int:pk>/", views.preview, name="preview"),
+    path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
     path("search/", views.search, name="search"),
     path("opensearch.xml", views.opensearch, name="opensearch"),
     path("", include("articles.feed_urls")),

@@ -2,45 +2,26 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import InvalidPage
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, MonthArchiveView
 
-from articles import pending, structured_data
+from articles import pending
 from articles.body import reading_aids
 from articles.models import (
     Article,
     Author,
-    Reference,
     SlugRedirect,
     Tag,
     Topic,
 )
 from articles.search import MalformedQuery, clean_query
 from articles.search import search as search_articles
-
-ARTICLE_PAGE_PREFETCH = (
-    "topics",
-    "tags",
-    Prefetch("references", queryset=Reference.objects.order_by("position", "pk")),
-)
-
-
-def review_context(review):
-    """What the article page needs to show a review: the reader's line and the
-    JSON-LD's lastReviewed and reviewedBy."""
-    return {
-        "latest_review": review,
-        "medical_review": structured_data.MedicalReview(
-            reviewed_on=review.reviewed_on, reviewers=[review.reviewer]
-        )
-        if review
-        else None,
-    }
 
 
 class PublishedMixin:
@@ -54,18 +35,15 @@ class ArticleListView(PublishedMixin, ListView):
 
 class ArticleDetailView(PublishedMixin, DetailView):
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .with_reviews()
-            .prefetch_related(*ARTICLE_PAGE_PREFETCH, "change_notes")
-        )
+        return super().get_queryset().for_page()
+
+    def review(self):
+        """The review the page tells readers about."""
+        return self.object.latest_review
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            **kwargs,
-            **reading_aids(self.object),
-            **review_context(self.object.latest_review),
+            **kwargs, **reading_aids(self.object), latest_review=self.review()
         )
 
     def get(self, request, *args, **kwargs):
@@ -77,6 +55,49 @@ class ArticleDetailView(PublishedMixin, DetailView):
                 old_slug=kwargs["slug"],
             )
             return redirect(moved.article, permanent=True)
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class ArticlePreviewView(ArticleDetailView):
+    """An article, live or not, for the staff who may open it in the admin
+    (Article.objects.visible_to): reviewers read what they review here. A
+    change waiting for review is shown in place of the published text."""
+
+    pending_change = None
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not (
+            user.has_perm("articles.change_article")
+            or user.has_perm("articles.review_article")
+        ):
+            raise Http404
+        response = super().dispatch(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+    def get_queryset(self):
+        return Article.objects.visible_to(self.request.user).for_page()
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        self.pending_change = pending.show_proposed(article)
+        return article
+
+    def review(self):
+        # A proposed change is not described by the published text's review.
+        if self.pending_change is not None:
+            return pending.approved_review(self.pending_change)
+        return super().review()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs, is_preview=True, pending_change=self.pending_change
+        )
+
+    def get(self, request, *args, **kwargs):
+        # Addressed by id: no old slugs to redirect.
+        return DetailView.get(self, request, *args, **kwargs)
 
 
 class ArticlesOfMixin(PublishedMixin):
@@ -155,43 +176,6 @@ class ArchiveMonthView(PublishedMixin, MonthArchiveView):
     allow_empty = False
     allow_future = False
     template_name = "articles/archive_month.html"
-
-
-@staff_member_required
-def preview(request, pk):
-    """Shows an article, live or not, to the staff who may open it in the
-    admin (Article.objects.visible_to): reviewers read what they review here.
-    A change waiting for review is shown in place of the published text."""
-    user = request.user
-    if not (
-        user.has_perm("articles.change_article")
-        or user.has_perm("articles.review_article")
-    ):
-        raise Http404
-    article = get_object_or_404(
-        Article.objects.visible_to(user)
-        .for_listing()
-        .with_reviews()
-        .prefetch_related(*ARTICLE_PAGE_PREFETCH, "change_notes"),
-        pk=pk,
-    )
-    change = pending.show_proposed(article)
-    # A proposed change is not described by the published text's review.
-    review = pending.approved_review(change) if change else article.latest_review
-    response = render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "object": article,
-            "is_preview": True,
-            "pending_change": change,
-            **reading_aids(article),
-            **review_context(review),
-        },
-    )
-    add_never_cache_headers(response)
-    return response
 
 
 def search(request):

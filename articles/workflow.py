@@ -210,10 +210,10 @@ def move(article, name, user, comment="", **details):
     if name == "publish":
         if problems := publishing_problems(article):
             raise ValidationError(list(problems.values()))
-        article.published_at = (
-            details.get("published_at") or article.published_at or timezone.now()
-        )
-        if article.published_at > timezone.now() and not comment:
+        # Unset, Article.save() stamps it now.
+        article.published_at = details.get("published_at") or article.published_at
+        scheduled = article.published_at and article.published_at > timezone.now()
+        if scheduled and not comment:
             local = timezone.localtime(article.published_at)
             comment = f"Scheduled for {date_format(local, 'DATETIME_FORMAT')}."
     if name == "unpublish" and (change := pending.pending_change_of(article)):

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.models import Status, Tag
+from articles.models import MedicalReview, Status, Tag
 from articles.pages.models import Page, Purpose
-from articles.structured_data import POLICY_PROPERTIES, MedicalReview, article_graph
+from articles.structured_data import POLICY_PROPERTIES, article_graph
 from tests.conftest import image_bytes
 
 SITE_URL = "https://notes.example.org"
@@ -379,8 +379,9 @@ def test_preview_is_noindex_and_points_at_the_public_address(
 
 
 def test_a_recorded_review_adds_last_reviewed_and_reviewed_by(article, author):
-    # The extension point the review workflow will use.
-    review = MedicalReview(reviewed_on=date(2024, 2, 1), reviewers=[author])
+    review = MedicalReview(
+        article=article, reviewed_on=date(2024, 2, 1), reviewer=author
+    )
     page = nodes(article_graph(article, review))["MedicalWebPage"]
     assert page["lastReviewed"] == "2024-02-01"
     assert page["reviewedBy"] == [

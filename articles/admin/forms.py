@@ -44,15 +44,6 @@ def opened_at(value):
         return None
 
 
-def has_been_published(article):
-    """Readers have seen it: an "Updated" date only makes sense after that."""
-    return (
-        article.status in (Status.PUBLISHED, Status.UNPUBLISHED)
-        and article.published_at is not None
-        and article.published_at <= timezone.now()
-    )
-
-
 class ArticleAdminForm(forms.ModelForm):
     opened_at = forms.CharField(widget=forms.HiddenInput, required=False)
     opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -151,7 +142,7 @@ class ArticleAdminForm(forms.ModelForm):
             )
         elif (
             is_substantive
-            and not has_been_published(self.instance)
+            and not self.instance.has_been_published()
             # A scheduled article's medical change still waits for review.
             and self.instance.status != Status.PUBLISHED
         ):

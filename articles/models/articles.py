@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -82,6 +83,26 @@ class ArticleQuerySet(models.QuerySet):
             Prefetch(
                 "medical_reviews",
                 queryset=MedicalReview.objects.select_related("reviewer"),
+            )
+        )
+
+    def for_page(self):
+        """Everything an article's page shows, in a fixed number of queries
+        however long the article: author, image and renditions, topics, tags,
+        references in order, reviews with their reviewers, and change notes."""
+        # Imported here: the references module imports this one.
+        from articles.models.references import Reference
+
+        return (
+            self.for_listing()
+            .with_reviews()
+            .prefetch_related(
+                "topics",
+                "tags",
+                Prefetch(
+                    "references", queryset=Reference.objects.order_by("position", "pk")
+                ),
+                "change_notes",
             )
         )
 
@@ -240,8 +261,6 @@ class Article(models.Model):
     def clean(self):
         if self.slug:
             self.check_slug_is_free()
-        if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
         errors = {}
         for field in ("published_at", "expire_at"):
             if problem := out_of_range(getattr(self, field)):
@@ -321,12 +340,27 @@ class Article(models.Model):
             reference.position = number
         self.references.bulk_update(references, ["position"])
 
+    @staticmethod
+    def last_changed(prefix=""):
+        """last_changed_at as a database expression, for lastmod in bulk;
+        ``prefix`` is the path to the article ("articles__" from a topic)."""
+        return Coalesce(f"{prefix}updated_at", f"{prefix}published_at")
+
+    def has_been_published(self):
+        """Readers have seen it: an "Updated" date only makes sense after that."""
+        return (
+            self.status in (Status.PUBLISHED, Status.UNPUBLISHED)
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
     @property
     def last_changed_at(self):
         """When the article last changed in substance: the "Updated" instant
         readers see, or else its publish time.
 
-        Used for dateModified, the sitemap's lastmod and the feeds' updated date.
+        Used for dateModified, the sitemap's lastmod (as last_changed() there)
+        and the feeds' updated date.
         Not ``modified_at``: that moves on every save, typo fixes included, and a
         lastmod that moves without the page changing teaches crawlers to ignore it.
         """

@@ -19,8 +19,8 @@ def sharing_image(article):
 
 @register.simple_tag(takes_context=True)
 def article_structured_data(context, article, review=None):
-    """The article's JSON-LD ``<script>``. ``review`` is a MedicalReview; an
-    unset template variable ("") counts as none. The Organization links the
+    """The article's JSON-LD ``<script>``. ``review`` is the MedicalReview
+    readers are told about; an unset template variable ("") counts as none. The Organization links the
     published site pages the footer lists (``site_pages``), loaded once."""
     return structured_data.json_ld_script(
         structured_data.article_graph(
