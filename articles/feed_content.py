@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from django.template.loader import render_to_string
 
 from articles.body import render_body
-from articles.structured_data import absolute_url
+from articles.site import absolute_url
 
 # The rendition a feed shows and encloses: sharp on a large screen, and about a
 # tenth of what the original can weigh.

@@ -26,13 +26,10 @@ from articles.feed_caching import freshness
 from articles.feed_content import feed_image, item_content
 from articles.feedgenerators import AtomFeed, JsonFeed, RssFeed
 from articles.models import Article, Author, Tag, Topic
-from articles.structured_data import absolute_url
+from articles.site import DESCRIPTION as SITE_DESCRIPTION
+from articles.site import absolute_url
 
 FEED_LENGTH = 20
-SITE_DESCRIPTION = (
-    "Plain-language articles about multiple myeloma and cancer relapse, "
-    "with their sources."
-)
 # Kind of owner -> (model, the Article field that points at it).
 OWNERS = {
     "topic": (Topic, "topics"),

@@ -14,7 +14,7 @@ from django.core.mail import send_mail
 from django.db.models import Q
 from django.urls import reverse
 
-from articles import structured_data
+from articles.site import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -31,9 +31,7 @@ def name_of(user):
 
 
 def admin_url(name, article):
-    return structured_data.absolute_url(
-        reverse(f"admin:articles_article_{name}", args=[article.pk])
-    )
+    return absolute_url(reverse(f"admin:articles_article_{name}", args=[article.pk]))
 
 
 def send(subject, body, recipients):

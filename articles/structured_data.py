@@ -18,7 +18,6 @@ summaries are typed by editors and may contain anything, "</script>" included.
 """
 
 import json
-from urllib.parse import urljoin
 
 from django.conf import settings
 from django.templatetags.static import static
@@ -26,6 +25,8 @@ from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from articles.site import absolute_url
 
 # Which Organization properties each kind of site page answers, by the page's
 # purpose (articles.pages.models.Purpose). The about page describes the
@@ -55,11 +56,6 @@ JSON_SCRIPT_ESCAPES = {
     0x2028: "\\u2028",
     0x2029: "\\u2029",
 }
-
-
-def absolute_url(url):
-    """``url`` on the public site (SITE_URL); absolute URLs pass unchanged."""
-    return urljoin(f"{settings.SITE_URL}/", url)
 
 
 def iso_datetime(moment):

@@ -1,6 +1,7 @@
 from django import template
 
 from articles import structured_data
+from articles.site import absolute_url
 
 register = template.Library()
 
@@ -8,7 +9,7 @@ register = template.Library()
 @register.filter
 def absolute(url):
     """A site path as an absolute URL on the public site (SITE_URL)."""
-    return structured_data.absolute_url(url) if url else ""
+    return absolute_url(url) if url else ""
 
 
 @register.simple_tag
@@ -47,7 +48,7 @@ def canonical_url(context):
     request = context.get("request")
     if request is None:
         return ""
-    url = structured_data.absolute_url(request.path)
+    url = absolute_url(request.path)
     page = context.get("page_obj")
     if page is not None and page.number > 1:
         url += f"?page={page.number}"
