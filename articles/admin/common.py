@@ -38,19 +38,39 @@ class SafeAutocompleteSelectMultiple(ValidChoicesMixin, AutocompleteSelectMultip
     pass
 
 
+def autocomplete_widget(db_field, admin_site, using=None):
+    """The autocomplete widget for a foreign key or many-to-many field."""
+    widget = (
+        SafeAutocompleteSelectMultiple
+        if db_field.many_to_many
+        else SafeAutocompleteSelect
+    )
+    return widget(db_field, admin_site, using=using)
+
+
 class SafeAutocompleteMixin:
     """For a ModelAdmin with autocomplete_fields."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = SafeAutocompleteSelect(
-                db_field, self.admin_site, using=kwargs.get("using")
+            kwargs["widget"] = autocomplete_widget(
+                db_field, self.admin_site, kwargs.get("using")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = SafeAutocompleteSelectMultiple(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+class ArticleAdminViewMixin:
+    """For the article admin's own views: the article through the admin's
+    role-filtered queryset, and the admin's page context."""
+
+    model_admin = None
+
+    def get_article(self):
+        return self.model_admin.stored_article(self.request, self.kwargs["object_id"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **self.model_admin.admin_site.each_context(self.request),
+            opts=self.model_admin.model._meta,
+            **kwargs,
+        )

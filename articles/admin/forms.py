@@ -1,47 +1,30 @@
 """The article form: the editor's fields plus what a save needs to know.
 
-Two things the model does not hold. Which version the editor opened, so that
-a save over someone else's newer one is refused rather than silently undoing
-it (Wagtail and WordPress both learnt this late). And whether the save
-changes the medical content, with the one line readers see about it.
+What the model does not hold: which version the editor opened (so a save over
+a newer one is refused, articles.admin.conflicts), whether the save changes
+the medical content, with the one line readers see about it, and which
+workflow move a button asks for. Refusals show beside the fields they are
+about; whether the save must wait for review (articles.pending) is decided
+here, once, and read by the admin as ``form.held_back``.
 """
+
+import copy
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
-from django.utils.formats import date_format
+from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
 from django.utils.functional import cached_property
-from django.utils.html import format_html
-from reversion.models import Version
 
+from articles import pending, workflow
 from articles.admin.body_editor import BodyEditorWidget
-from articles.models import Article, Status
+from articles.admin.conflicts import conflict_message, latest_version_id, opened_at
+from articles.models import Article, Reference, Status
 
 # About 150,000 words of HTML: ten times the longest real article, and well
 # inside DATA_UPLOAD_MAX_MEMORY_SIZE, so a too-long body meets this message
 # with the text kept rather than a bare "Bad Request".
 BODY_MAX_CHARACTERS = 1_000_000
-
-
-def latest_version_id(article):
-    return Version.objects.get_for_object(article).values_list("pk", flat=True).first()
-
-
-def saved_by_name(user):
-    if user is None:
-        return "Someone"
-    return user.get_full_name() or user.get_username()
-
-
-def opened_at(value):
-    """The hidden field's time; None when missing or mangled (then the save is
-    refused, as for a version nobody can vouch for)."""
-    try:
-        return parse_datetime(value or "")
-    except ValueError:
-        return None
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -63,10 +46,17 @@ class ArticleAdminForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"size": 80}),
     )
 
-    # Off on the restore and recover pages: those put an old version back on
-    # purpose, so the newest one is meant to be replaced.
-    checks_for_conflicts = True
+    # Set per request by ArticleAdmin.get_form(), which builds a new class
+    # each time: who saves, the workflow button pressed and its comment, and
+    # whether this is a restore (which puts an old version back on purpose, so
+    # the newest one is meant to be replaced).
+    workflow_user = None
+    workflow_move = None
+    workflow_comment = ""
     is_restore = False
+    # Set by clean(): the save changes the medical content of a published
+    # article, so it is kept for review instead of saved.
+    held_back = False
 
     class Meta:
         model = Article
@@ -80,6 +70,13 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["opened_at"].initial = self.instance.modified_at.isoformat()
             self.fields["opened_version"].initial = str(
                 latest_version_id(self.instance) or ""
+            )
+        byline = self.fields.get("author")
+        if byline is not None and not workflow.is_editor(self.workflow_user):
+            # An author's byline is their own: only editors choose another
+            # (one an editor chose stays on offer).
+            byline.queryset = byline.queryset.filter(
+                Q(user=self.workflow_user) | Q(pk=self.instance.author_id)
             )
 
     @cached_property
@@ -118,9 +115,26 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.instance.pk and self.checks_for_conflicts:
+        # self.instance is still the article as stored (or, with a change
+        # waiting, as proposed): the form's values go into it after clean().
+        if self.instance.pk and not self.is_restore:
             self.refuse_a_save_over_a_newer_version()
         self.clean_substantive_change()
+        try:
+            workflow.clean_comment(self.workflow_comment)
+        except ValidationError as error:
+            self.add_error(None, error)
+        self.held_back = workflow.must_hold(
+            self.instance,
+            bool(cleaned_data.get("is_substantive_change")),
+            is_restore=self.is_restore,
+        )
+        if self.held_back:
+            self.clean_held_back()
+        elif self.instance.pk and self.instance.status == Status.PUBLISHED:
+            self.clean_medical_switch()
+        if self.workflow_move:
+            self.clean_move()
         return cleaned_data
 
     def clean_substantive_change(self):
@@ -152,9 +166,66 @@ class ArticleAdminForm(forms.ModelForm):
                 "as new: there is nothing to mark as updated.",
             )
 
+    def clean_held_back(self):
+        if self.workflow_move:
+            self.add_error(
+                None,
+                "This save changes a published medical article, so it waits for "
+                "review: save it first, without a workflow button.",
+            )
+        if self.cleaned_data.get("is_medical") is False:
+            self.add_error(
+                "is_medical",
+                "A medical change is waiting for review: publish or discard it "
+                "before making the article non-medical.",
+            )
+        change = pending.pending_change_of(self.instance)
+        note = (self.cleaned_data.get("change_note") or "").strip()
+        if (
+            not note
+            and not (change and change.note)
+            and self.instance.is_published()
+            and "change_note" in self.fields
+            and not self.has_error("change_note")
+        ):
+            self.add_error(
+                "change_note",
+                "Write one line for readers about what changed: it appears with "
+                "the “Updated” date once the change is reviewed and published.",
+            )
+
+    def clean_medical_switch(self):
+        """A live article made medical must meet the publishing gate at once."""
+        if self.instance.is_medical or not self.cleaned_data.get("is_medical"):
+            return
+        article = copy.copy(self.instance)
+        article.is_medical = True
+        for name, reason in workflow.publishing_problems(article).items():
+            if name == "is_medical":
+                reason = (
+                    "A live article becomes medical only once a medical reviewer "
+                    "has reviewed it: record a medical review first."
+                )
+            self.add_error("is_medical", reason)
+
+    def clean_move(self):
+        """The move a button asks for, and the publishing gate, on the article
+        as it would be saved."""
+        article = copy.copy(self.instance)
+        for name in ("author", "is_medical", "published_at"):
+            if name in self.cleaned_data:
+                setattr(article, name, self.cleaned_data[name])
+        for reason in workflow.refusals(
+            article, self.workflow_move, self.workflow_user
+        ):
+            self.add_error(None, reason)
+        if self.workflow_move == "publish":
+            # References are the formset's to check, beside the references.
+            problems = workflow.publishing_problems(article, references_count=1)
+            for name, reason in problems.items():
+                self.add_error(name if name in self.fields else None, reason)
+
     def refuse_a_save_over_a_newer_version(self):
-        # self.instance is still the article as stored: the form's values go
-        # into it only after clean().
         stored = self.instance
         if opened_at(self.data.get(self.add_prefix("opened_at"))) == stored.modified_at:
             return
@@ -169,25 +240,62 @@ class ArticleAdminForm(forms.ModelForm):
             code="saved_since_opened",
         )
 
+    def proposed_content(self, formsets):
+        """What a held-back save proposes: this form's article, topics and
+        tags, and the references as the formset would leave them."""
+        article = self.instance
+        data = self.cleaned_data
+        topics = data["topics"] if "topics" in data else article.topics.all()
+        tags = data["tags"] if "tags" in data else article.tags.all()
+        references = list(article.references.all())
+        for formset in formsets:
+            if formset.model is Reference:
+                references = formset.kept_references()
+        return pending.content_of(article, topics, tags, references)
 
-def conflict_message(article, opened_version, current_version):
-    saved_at = timezone.localtime(article.modified_at)
-    when = (
-        f"at {saved_at:%H:%M}"
-        if saved_at.date() == timezone.localdate()
-        else f"on {date_format(saved_at, 'MONTH_DAY_FORMAT')} at {saved_at:%H:%M}"
-    )
-    history = reverse("admin:articles_article_history", args=[article.pk])
-    if opened_version.isdigit() and current_version:
-        link = reverse("admin:articles_article_compare", args=[article.pk])
-        link += f"?from={opened_version}&to={current_version}"
-    else:
-        link = history
-    return format_html(
-        "{} saved this article {}, after you opened it. Your text is kept below. "
-        '<a href="{}">See what they changed</a>. '
-        "To replace their version with yours, save again.",
-        saved_by_name(article.modified_by),
-        when,
-        link,
-    )
+
+class ReferenceFormSet(BaseInlineFormSet):
+    """The references inline.
+
+    Unbound, it shows a pending change's references when the article shows
+    its change (the ones it keeps, as it would change them, as the usual rows;
+    the ones it adds as new rows); bound, it is the usual formset, since the
+    browser posts the ids of references that exist. With ``checks_publishing``
+    (a "Save and publish"), it applies the gate's reference rule above the
+    references.
+    """
+
+    checks_publishing = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound or self.instance.pk is None:
+            return
+        references = self.instance.references.all()
+        if not references._prefetch_done:  # No pending change on show.
+            return
+        self._queryset = [r for r in references if r.pk]
+        self.initial_extra = [
+            pending.reference_values(r) for r in references if r.pk is None
+        ]
+        self.extra = len(self.initial_extra)
+
+    def clean(self):
+        super().clean()
+        if not self.checks_publishing:
+            return
+        problems = workflow.publishing_problems(
+            self.instance, references_count=len(self.kept_references())
+        )
+        if reason := problems.get("references"):
+            raise ValidationError(reason)
+
+    def kept_references(self):
+        """The references as this formset would leave them (unsaved)."""
+        return [
+            form.instance
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and not form.cleaned_data.get("DELETE")
+            and (form.instance.pk or form.has_changed())
+        ]

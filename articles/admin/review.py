@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from articles import pending, workflow
+from articles.admin.common import ArticleAdminViewMixin
 from articles.admin.dates import DateWidget
 from articles.models import Author, PendingChange, Status
 from articles.models.workflow import default_next_review_on
@@ -73,20 +74,6 @@ def decisions_for(user, article, change):
     if article.status == Status.PUBLISHED:
         return ["record"]
     return []
-
-
-class ArticleAdminViewMixin:
-    model_admin = None
-
-    def get_article(self):
-        return self.model_admin.stored_article(self.request, self.kwargs["object_id"])
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            **self.model_admin.admin_site.each_context(self.request),
-            opts=self.model_admin.model._meta,
-            **kwargs,
-        )
 
 
 class ReviewView(ArticleAdminViewMixin, FormView):

@@ -1,28 +1,25 @@
-"""Revisions in the article admin: history, compare, restore, deleted articles,
-and what each save records (who saved, substantive updates).
+"""Revisions in the article admin, as plain functions and one view: what a
+saved version (or a pending change) holds, in the shape articles.diff
+compares; the history's rows; deleted articles; the compare page.
 
-ArticleAdmin takes RevisionAdminMixin before reversion's VersionAdmin, which
-wraps every admin save in a revision and provides the restore (revert) and
-recover views.
+ArticleAdmin (reversion's VersionAdmin) keeps a revision of every admin save
+and provides the restore and recover views; these are what it shows.
 """
 
 from django.contrib.admin.models import DELETION, LogEntry
-from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpResponseBadRequest
-from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
-from reversion import add_to_revision, is_active
+from django.views.generic import TemplateView
 from reversion.models import Version
 
 from articles import pending
+from articles.admin.common import ArticleAdminViewMixin
 from articles.diff import diff_snapshots
-from articles.models import Article, ChangeNote, Reference, Tag, Topic
+from articles.models import Article, Reference, Tag, Topic
 
 # Bookkeeping that changes on every save: not worth showing as a difference.
 UNCOMPARED = {
@@ -168,94 +165,61 @@ def snapshot_of(data, reference_rows):
     }
 
 
-class RevisionAdminMixin:
-    object_history_template = "admin/articles/article/history.html"
-    change_list_template = "admin/articles/article/change_list.html"
-    recover_list_template = "admin/articles/article/deleted_list.html"
-    history_latest_first = True
+def history_rows(article):
+    """Each saved version of ``article``, newest first, beside the one before."""
+    versions = list(
+        Version.objects.get_for_object(article)
+        .select_related("revision__user")
+        .order_by("-pk")
+    )
+    return [
+        {"version": version, "previous": older}
+        for version, older in zip(versions, [*versions[1:], None], strict=False)
+    ]
 
-    def get_urls(self):
-        compare = path(
-            "<path:object_id>/history/compare/",
-            self.admin_site.admin_view(self.compare_view),
-            name="articles_article_compare",
+
+def deleted_rows(model):
+    """Deleted articles, newest first, each with who deleted it and when."""
+    deleted = list(
+        Version.objects.get_deleted(model)
+        .select_related("revision__user")
+        .order_by("-revision__date_created")
+    )
+    deletions = {
+        entry.object_id: entry
+        for entry in LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[version.object_id for version in deleted],
+            action_flag=DELETION,
         )
-        return [compare, *super().get_urls()]
+        .select_related("user")
+        .order_by("action_time")
+    }
+    return [
+        {"version": version, "deletion": deletions.get(version.object_id)}
+        for version in deleted
+    ]
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:
-            return fieldsets
-        this_save = [
-            "is_substantive_change",
-            "change_note",
-            "opened_at",
-            "opened_version",
-        ]
-        return [*fieldsets, ("This save", {"fields": this_save})]
 
-    def get_readonly_fields(self, request, obj=None):
-        # "Updated" moves only with a note for readers (is_substantive_change),
-        # so the date and the "What changed" list always agree.
-        return [*super().get_readonly_fields(request, obj), "updated_at"]
+class CompareView(ArticleAdminViewMixin, TemplateView):
+    """Two saved versions side by side (?from=&to=), or the published article
+    against the change waiting for review (?to=pending)."""
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        # get_form() builds a new class on every call: safe to set on it.
-        # A restore (WorkflowAdminMixin) replaces the newest version on purpose.
-        form.checks_for_conflicts = getattr(request, "restoring", None) is None
-        return form
+    template_name = "admin/articles/article/compare.html"
 
-    def save_model(self, request, obj, form, change):
-        # modified_by, which a refused save names, is stamped by
-        # WorkflowAdminMixin.save_model.
-        is_substantive = form.cleaned_data.get("is_substantive_change")
-        if is_substantive:
-            obj.updated_at = timezone.now()
-        super().save_model(request, obj, form, change)
-        if is_substantive:
-            ChangeNote.objects.create(
-                article=obj,
-                changed_at=obj.updated_at,
-                note=form.cleaned_data["change_note"].strip(),
-            )
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Reversion records each object when it is saved, but references are
-        # renumbered with bulk_update(), which sends no signal: record the
-        # article and its references again, as they finally are.
-        if is_active():
-            add_to_revision(form.instance)
-            for reference in form.instance.references.all():
-                add_to_revision(reference)
-
-    def history_view(self, request, object_id, extra_context=None):
-        article = self.get_object(request, unquote(object_id))
-        versions = []
-        if article is not None:
-            versions = list(
-                Version.objects.get_for_object(article)
-                .select_related("revision__user")
-                .order_by("-pk")
-            )
-        # Each version beside the one before it (versions are newest first).
-        rows = [
-            {"version": version, "previous": older}
-            for version, older in zip(versions, [*versions[1:], None], strict=False)
-        ]
-        context = {"rows": rows} | (extra_context or {})
-        return super().history_view(request, object_id, context)
-
-    def compare_view(self, request, object_id):
-        article = self.get_object(request, unquote(object_id))
-        if article is None:
-            raise Http404
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
+    def get(self, request, *args, **kwargs):
+        self.article = self.get_article()
         if request.GET.get("to") == "pending":
-            return self.compare_pending_view(request, article)
-        versions = Version.objects.get_for_object(article).select_related(
+            change = pending.pending_change_of(self.article)
+            if change is None:
+                raise Http404("This article has no change waiting.")
+            changes = diff_snapshots(
+                live_snapshot(self.article), pending_snapshot(self.article, change)
+            )
+            return self.render_to_response(
+                self.get_context_data(changes=changes, pending_change=change)
+            )
+        versions = Version.objects.get_for_object(self.article).select_related(
             "revision__user"
         )
         try:
@@ -265,49 +229,11 @@ class RevisionAdminMixin:
         # Always older to newer, whichever order the two were picked in.
         old, new = sorted(chosen, key=lambda version: version.pk)
         changes = diff_snapshots(snapshot(old), snapshot(new))
-        return self.render_compare(request, article, changes, old=old, new=new)
-
-    def compare_pending_view(self, request, article):
-        """The published article against the change waiting for review."""
-        live = Article.objects.get(pk=article.pk)
-        change = pending.pending_change_of(live)
-        if change is None:
-            raise Http404("This article has no change waiting.")
-        changes = diff_snapshots(live_snapshot(live), pending_snapshot(live, change))
-        return self.render_compare(request, live, changes, pending_change=change)
-
-    def render_compare(self, request, article, changes, **context):
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": article,
-            "title": f"Changes to “{article}”",
-            "changes": changes,
-            **context,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/articles/article/compare.html", context)
-
-    def recoverlist_view(self, request, extra_context=None):
-        deleted = list(
-            Version.objects.get_deleted(self.model)
-            .select_related("revision__user")
-            .order_by("-revision__date_created")
+        return self.render_to_response(
+            self.get_context_data(changes=changes, old=old, new=new)
         )
-        deletions = {}
-        for entry in (
-            LogEntry.objects.filter(
-                content_type=ContentType.objects.get_for_model(self.model),
-                object_id__in=[version.object_id for version in deleted],
-                action_flag=DELETION,
-            )
-            .select_related("user")
-            .order_by("action_time")
-        ):
-            deletions[entry.object_id] = entry
-        rows = [
-            {"version": version, "deletion": deletions.get(version.object_id)}
-            for version in deleted
-        ]
-        context = {"title": "Deleted articles", "rows": rows} | (extra_context or {})
-        return super().recoverlist_view(request, context)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            original=self.article, title=f"Changes to “{self.article}”", **kwargs
+        )
