@@ -1,6 +1,5 @@
 from django_prose_editor.fields import ProseEditorField
 
-from articles.link_text import browser_rules
 from articles.sanitize import clean_html
 
 EDITOR_EXTENSIONS = {
@@ -20,7 +19,6 @@ EDITOR_EXTENSIONS = {
         "autolink": False,
     },
     "LinkRetyping": True,
-    "VagueLinks": browser_rules(),
     "History": True,
 }
 

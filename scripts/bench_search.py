@@ -42,7 +42,7 @@ from django.test import Client  # noqa: E402
 from serve_demo import wait_until_up  # noqa: E402
 
 from articles import search  # noqa: E402
-from articles.generated import RARE_TERM  # noqa: E402
+from articles.management.made_up_text import RARE_TERM  # noqa: E402
 from articles.models import Article  # noqa: E402
 
 QUERIES = {

@@ -1,6 +1,6 @@
 """The readable differences editors see between two versions."""
 
-from articles.diff import (
+from articles.admin.diff import (
     diff_lines,
     diff_references,
     diff_snapshots,

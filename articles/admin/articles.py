@@ -35,8 +35,8 @@ from articles.admin.common import URL_FIELD_OVERRIDES, autocomplete_widget
 from articles.admin.dates import DATE_FIELD_OVERRIDES
 from articles.admin.filters import VisibilityFilter, WaitingFilter
 from articles.admin.forms import ArticleAdminForm, ReferenceFormSet
+from articles.admin.link_text import vague_links, vague_links_message
 from articles.admin.revisions import CompareView, deleted_rows, history_rows
-from articles.link_text import vague_links, vague_links_message
 from articles.models import (
     Article,
     ChangeNote,

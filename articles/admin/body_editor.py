@@ -9,11 +9,21 @@ editor types.
 from django import forms
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from articles.link_text import ADVICE, vague_links
+from articles.admin.link_text import ADVICE, browser_rules, vague_links
 
 
 class BodyEditorWidget(AdminProseEditorWidget):
     template_name = "articles/widgets/body_editor.html"
+
+    def get_config(self):
+        # The rules are defined once, in Python, and handed to the editor's
+        # VagueLinks extension, which marks links as the editor types. Added
+        # here, not in the model field's config: they are the admin's alone.
+        extensions = self.config.get("extensions", {})
+        self.config = self.config | {
+            "extensions": extensions | {"VagueLinks": browser_rules()}
+        }
+        return super().get_config()
 
     @property
     def media(self):

@@ -1,5 +1,5 @@
 """Revisions in the article admin, as plain functions and one view: what a
-saved version (or a pending change) holds, in the shape articles.diff
+saved version (or a pending change) holds, in the shape articles.admin.diff
 compares; the history's rows; deleted articles; the compare page.
 
 ArticleAdmin (reversion's VersionAdmin) keeps a revision of every admin save
@@ -18,7 +18,7 @@ from reversion.models import Version
 
 from articles import pending
 from articles.admin.common import ArticleAdminViewMixin
-from articles.diff import diff_snapshots
+from articles.admin.diff import diff_snapshots
 from articles.models import Article, Reference, Tag, Topic
 
 # Bookkeeping that changes on every save: not worth showing as a difference.
@@ -73,7 +73,7 @@ def related_names(model, data):
 
 
 def snapshot(version):
-    """A stored article version as plain data for articles.diff."""
+    """A stored article version as plain data for articles.admin.diff."""
     reference_type = ContentType.objects.get_for_model(Reference)
     references = [
         (reference.object_id, reference.field_dict)
@@ -128,7 +128,7 @@ def row_of_reference(reference):
 
 
 def snapshot_of(data, reference_rows):
-    """Plain data for articles.diff from an article's field values and its
+    """Plain data for articles.admin.diff from an article's field values and its
     references' (id, field values) pairs."""
     known = related_names(Article, data)
     text, values = {}, {}

@@ -1,6 +1,6 @@
 """Fill the database with many made-up articles, for search benchmarks.
 
-Not for a real site: the text is generated (see articles.generated). Rows go in
+Not for a real site: the text is generated (see articles.management.made_up_text). Rows go in
 with bulk_create, a batch per transaction; on PostgreSQL the search triggers
 compute each article's search document as its rows arrive.
 """
@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.generated import (
+from articles.management.made_up_text import (
     AUTHORS,
     TAGS,
     TOPICS,
