@@ -7,9 +7,9 @@ urlpatterns = [
     path("", views.ArticleListView.as_view(), name="list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("topics/", views.TopicListView.as_view(), name="topics"),
-    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic"),
-    path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
-    path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
+    path("topics/<slug:slug>/", views.TopicArticlesView.as_view(), name="topic"),
+    path("tags/<slug:slug>/", views.TagArticlesView.as_view(), name="tag"),
+    path("authors/<slug:slug>/", views.AuthorArticlesView.as_view(), name="author"),
     path("archive/", views.ArchiveView.as_view(), name="archive"),
     path(
         "archive/<int:year>/<int:month>/",

@@ -121,19 +121,19 @@ class ArticlesOfMixin(PublishedMixin):
         return super().get_context_data(**kwargs)
 
 
-class TopicDetailView(ArticlesOfMixin, ListView):
+class TopicArticlesView(ArticlesOfMixin, ListView):
     owner_model = Topic
     owner_field = "topics"
     template_name = "articles/topic_detail.html"
 
 
-class TagDetailView(ArticlesOfMixin, ListView):
+class TagArticlesView(ArticlesOfMixin, ListView):
     owner_model = Tag
     owner_field = "tags"
     template_name = "articles/tag_detail.html"
 
 
-class AuthorDetailView(ArticlesOfMixin, ListView):
+class AuthorArticlesView(ArticlesOfMixin, ListView):
     owner_model = Author
     owner_field = "author"
     template_name = "articles/author_detail.html"

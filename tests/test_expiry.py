@@ -1,4 +1,4 @@
-"""An unpublish time (expire_at) takes an article off every page, feed and the
+"""An expiry time (expire_at) takes an article off every page, feed and the
 sitemap by itself, at that second and not one before."""
 
 from datetime import UTC, datetime, timedelta

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Author, MedicalReview, Status
-from articles.models.workflow import months_later
+from articles.models.editorial import months_later
 
 REVIEW_DUE = reverse("admin:articles_article_review_due")
 

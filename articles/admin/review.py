@@ -16,7 +16,7 @@ from articles import pending, workflow
 from articles.admin.common import ArticleAdminViewMixin
 from articles.admin.dates import DateWidget
 from articles.models import Author, PendingChange, Status
-from articles.models.workflow import default_next_review_on
+from articles.models.editorial import default_next_review_on
 
 DATE_INPUT = DateWidget()
 

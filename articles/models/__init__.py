@@ -2,16 +2,16 @@ import reversion
 
 from articles.models.articles import Article, ArticleQuerySet, SlugRedirect, Status
 from articles.models.authors import Author
-from articles.models.images import Image, Rendition
-from articles.models.references import Reference, validate_doi, validate_pubmed_id
-from articles.models.search import SearchWord
-from articles.models.taxonomy import Tag, Topic
-from articles.models.workflow import (
+from articles.models.editorial import (
     ChangeNote,
     MedicalReview,
     PendingChange,
     Transition,
 )
+from articles.models.images import Image, Rendition
+from articles.models.references import Reference, validate_doi, validate_pubmed_id
+from articles.models.search import SearchWord
+from articles.models.taxonomy import Tag, Topic
 
 __all__ = [
     "Article",

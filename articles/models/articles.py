@@ -17,7 +17,7 @@ from articles.models.authors import Author
 from articles.models.images import Image
 from articles.models.taxonomy import Tag, Topic
 
-# Publish and unpublish times outside these bounds are typing slips (year 1,
+# Publish and expiry times outside these bounds are typing slips (year 1,
 # 9999), and the far end overflows date arithmetic: the web's health sites
 # start in the 1990s, and nobody schedules an article decades ahead.
 EARLIEST_PUBLISH_TIME = datetime(1990, 1, 1, tzinfo=UTC)
@@ -44,7 +44,7 @@ class Status(models.TextChoices):
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Live to readers: published status, a publish time already passed and
-        no unpublish time passed yet."""
+        no expiry time passed yet."""
         now = timezone.now()
         return self.filter(
             Q(expire_at__isnull=True) | Q(expire_at__gt=now),
@@ -53,7 +53,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def expired(self):
-        """Published, but taken off the site by their unpublish time."""
+        """Published, but taken off the site by their expiry time."""
         return self.filter(status=Status.PUBLISHED, expire_at__lte=timezone.now())
 
     def scheduled(self):
@@ -77,7 +77,7 @@ class ArticleQuerySet(models.QuerySet):
         """Each article's medical reviews with their reviewers, newest first, in
         one query however many articles: for Article.latest_review."""
         # Imported here: the review model's module imports this one.
-        from articles.models.workflow import MedicalReview
+        from articles.models.editorial import MedicalReview
 
         return self.prefetch_related(
             Prefetch(
@@ -271,7 +271,7 @@ class Article(models.Model):
             and self.expire_at <= self.published_at
             and not errors
         ):
-            errors["expire_at"] = "The unpublish time must come after the publish time."
+            errors["expire_at"] = "The expiry time must come after the publish time."
         if (
             self.updated_at
             and self.published_at
@@ -382,7 +382,7 @@ class Article(models.Model):
 
 
 def out_of_range(moment):
-    """Why a publish or unpublish time is not plausible, or None."""
+    """Why a publish or expiry time is not plausible, or None."""
     if moment is None:
         return None
     latest = timezone.now() + timedelta(days=365 * LATEST_SCHEDULE_YEARS)

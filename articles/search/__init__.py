@@ -11,7 +11,7 @@ embedded default, matches text (articles.search.simple). Both take the same
 syntax: words, "exact phrases", `or` and -word.
 
 Only what `queryset` holds is searched: by default Article.objects.published(),
-so whatever rule decides what readers may see (an unpublish time, later) holds
+so whatever rule decides what readers may see (an expiry time included) holds
 here too without a change.
 """
 

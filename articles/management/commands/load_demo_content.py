@@ -20,7 +20,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFilter
 
 from articles.models import Article, Author, Image, Reference, Status, Tag, Topic
-from articles.models.workflow import months_later
+from articles.models.editorial import months_later
 from articles.pages.demo import create_demo_pages
 from articles.pages.models import Page
 
