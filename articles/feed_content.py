@@ -90,7 +90,7 @@ def item_content(article, image):
     body = render_body(article.body, article.references.all())
     context = {
         "article": article,
-        "latest_review": article.latest_review,
+        "latest_review": article.review_for_readers,
         "body": body,
         "image": image,
     }

@@ -109,3 +109,18 @@ def tell_approved(article, approved_by, change=None):
     )
     recipients = [*writers_addresses(article, change), *editors_addresses()]
     send(f"Approved: {article.title}", body, recipients)
+
+
+def tell_named_reviewer(article, recorded_by, reviewer):
+    """A review recorded in someone's name by someone else: they should know,
+    since readers are told they reviewed it."""
+    if reviewer.user is None or reviewer.user_id == recorded_by.pk:
+        return
+    send(
+        f"A review in your name: {article.title}",
+        f"{name_of(recorded_by)} recorded a medical review of "
+        f"“{one_line(article.title)}” in your name ({reviewer}). Readers will "
+        "see it. If you did not review it, tell an editor at once.\n\n"
+        f"Open it here: {admin_url('change', article)}\n",
+        [reviewer.user.email] if reviewer.user.is_active else [],
+    )

@@ -17,10 +17,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from articles.models import (
     Article,
+    Author,
     Image,
     MedicalReview,
     PendingChange,
     Reference,
+    SlugRedirect,
     Tag,
     Topic,
 )
@@ -94,6 +96,9 @@ def show_proposed(article):
     for name, value in content["fields"].items():
         field = Article._meta.get_field(name)
         setattr(article, field.attname, typed(Article, name, value))
+    # What the change names may have been deleted since: shown as unset.
+    if article.author_id and not Author.objects.filter(pk=article.author_id).exists():
+        article.author = None
     if article.featured_image_id:
         article.featured_image = (
             Image.objects.filter(pk=article.featured_image_id)
@@ -158,17 +163,54 @@ def hold(article, content, note, user):
     return change
 
 
+def gone(change):
+    """Why the change cannot be published as it stands, because something it
+    names was deleted or taken since it was made: a list, empty when it can."""
+    content, article = change.content, change.article
+    fields = content["fields"]
+    problems = []
+    for name, model in (("featured_image", Image), ("author", Author)):
+        if fields.get(name) and not model.objects.filter(pk=fields[name]).exists():
+            problems.append(
+                f"The {Article._meta.get_field(name).verbose_name} this change "
+                "chooses has been deleted since."
+            )
+    for name, model in RELATED.items():
+        if model.objects.filter(pk__in=content[name]).count() < len(content[name]):
+            problems.append(f"Some of the {name} this change chooses were deleted.")
+    taken = Article.objects.exclude(pk=article.pk).filter(slug=fields["slug"])
+    if taken.exists() or SlugRedirect.objects.exclude(article=article).filter(
+        old_slug=fields["slug"]
+    ):
+        problems.append(
+            f"The address “{fields['slug']}” this change gives the article is "
+            "taken by another one now."
+        )
+    if problems:
+        problems.append("Correct the change and save it: it then goes to review again.")
+    return problems
+
+
 def apply(change):
     """Write the pending change into its article: fields, topics, tags and
-    references. The caller saves inside a revision and records the review."""
+    references. The caller saves inside a revision and records the review,
+    after checking gone()."""
     article = change.article
     content = change.content
-    for name, value in content["fields"].items():
+    # Unpublishing applies a change however old: what it names that has gone
+    # since is left out rather than refused.
+    fields = dict(content["fields"])
+    for name, model in (("featured_image", Image), ("author", Author)):
+        if fields.get(name) and not model.objects.filter(pk=fields[name]).exists():
+            fields[name] = None
+    if Article.objects.exclude(pk=article.pk).filter(slug=fields["slug"]).exists():
+        fields["slug"] = article.slug
+    for name, value in fields.items():
         field = Article._meta.get_field(name)
         setattr(article, field.attname, typed(Article, name, value))
     article.save()
-    article.topics.set(content["topics"])
-    article.tags.set(content["tags"])
+    for name, model in RELATED.items():
+        getattr(article, name).set(model.objects.filter(pk__in=content[name]))
     kept = []
     for reference in proposed_references(article, content):
         if reference.pk and not article.references.filter(pk=reference.pk).exists():

@@ -39,7 +39,7 @@ class ArticleDetailView(PublishedMixin, DetailView):
 
     def review(self):
         """The review the page tells readers about."""
-        return self.object.latest_review
+        return self.object.review_for_readers
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -19,9 +19,11 @@ from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
+from reversion.models import Version
 
 from articles import notifications, pending
 from articles.models import (
+    EARLIEST_PUBLISH_TIME,
     Article,
     Author,
     ChangeNote,
@@ -30,8 +32,11 @@ from articles.models import (
     Status,
     Transition,
 )
+from articles.models.editorial import months_later
 
 REVIEWERS_GROUP = "Medical reviewers"
+# A next review further away than this is a typing slip, not a plan.
+MAX_REVIEW_MONTHS = 60
 # The "Review due" list warns this many days ahead.
 REVIEW_DUE_WITHIN_DAYS = 30
 
@@ -141,7 +146,7 @@ def publishing_problems(article, references_count=None):
         problems["author"] = "A published article needs an author readers can see."
     if not article.is_medical:
         return problems
-    reviewed = article.pk and article.medical_reviews.exists()
+    reviewed = article.pk and article.current_reviews().exists()
     approved = article.status in (Status.APPROVED, Status.PUBLISHED)
     if not (approved and reviewed):
         problems["is_medical"] = (
@@ -293,29 +298,51 @@ def reviewer_of(user):
 
 
 def writers_of(article, change=None):
-    """The people whose words are under review: the byline, whoever created
-    the article and whoever proposed the pending change."""
+    """The people whose words are under review, as (user ids, author ids):
+    the byline, whoever created the article, whoever saved the text since it
+    was last submitted or published, and whoever proposed or edited the
+    pending change."""
     users = {article.created_by_id}
     author_ids = {article.author_id}
     if article.author_id:
         users.add(article.author.user_id)
+    users |= editors_since(article, ("submit", "publish", "publish_change"))
     if change is not None:
-        users.add(change.created_by_id)
+        users |= {change.created_by_id} | set(
+            Transition.objects.filter(
+                article=article,
+                move__in=["hold_change", "restore"],
+                moved_at__gte=change.created_at,
+            ).values_list("user_id", flat=True)
+        )
         author_ids.add(change.content["fields"].get("author"))
     return users - {None}, author_ids - {None}
 
 
+def editors_since(article, moves):
+    """Who saved the article since its latest move of one of ``moves``."""
+    since = (
+        Transition.objects.filter(article=article, move__in=moves)
+        .values_list("moved_at", flat=True)
+        .first()
+    )
+    versions = Version.objects.get_for_object(article)
+    if since is not None:
+        versions = versions.filter(revision__date_created__gte=since)
+    return set(versions.values_list("revision__user_id", flat=True))
+
+
 def self_review(user, article, reviewer=None, change=None):
-    """Why ``reviewer`` (or ``user``'s own profile) may not review this article
-    because it is their own work, or None."""
+    """Why ``user`` may not record a review of this article, naming
+    ``reviewer`` (or themselves), because it is their own work; or None."""
     users, author_ids = writers_of(article, change)
     profile = reviewer or getattr(user, "author_profile", None)
-    if (reviewer is None and user.pk in users) or (
+    if user.pk in users or (
         profile is not None and (profile.pk in author_ids or profile.user_id in users)
     ):
         return (
-            "Nobody reviews their own article: ask another medical reviewer to "
-            "review it."
+            "Nobody reviews their own article, or a text they wrote or edited: ask "
+            "another medical reviewer to review it."
         )
     return None
 
@@ -334,10 +361,21 @@ def check_reviewer(article, user, reviewer, change=None):
 
 
 def review_dates(dates):
-    """The review's dates, with the defaults for any not given."""
+    """The review's dates, with the defaults for any not given; readers are
+    told both, so neither may be a slip of the keyboard."""
     review = MedicalReview(**{key: value for key, value in dates.items() if value})
+    today = timezone.localdate()
+    if review.reviewed_on > today:
+        raise ValidationError("A review cannot be dated in the future.")
+    if review.reviewed_on < EARLIEST_PUBLISH_TIME.date():
+        raise ValidationError("Check the year of the review: before 1990?")
     if review.next_review_on <= review.reviewed_on:
         raise ValidationError("The next review must come after this one.")
+    if review.next_review_on > months_later(review.reviewed_on, MAX_REVIEW_MONTHS):
+        raise ValidationError(
+            f"The next review must fall within {MAX_REVIEW_MONTHS // 12} years of "
+            "this one."
+        )
     return review.reviewed_on, review.next_review_on
 
 
@@ -358,6 +396,9 @@ def record_review(article, user, reviewer=None, comment="", **dates):
         log(
             article, user, "re_review", comment or f"Medical review recorded: {review}."
         )
+    transaction.on_commit(
+        lambda: notifications.tell_named_reviewer(article, user, reviewer)
+    )
     return review
 
 
@@ -417,6 +458,10 @@ def approve_change(article, user, reviewer=None, comment="", **dates):
     change.state = PendingChange.State.APPROVED
     change.save()
     log(article, user, "approve_change", change.review_comment)
+    reviewer = change.reviewer
+    transaction.on_commit(
+        lambda: notifications.tell_named_reviewer(article, user, reviewer)
+    )
     transaction.on_commit(
         lambda: notifications.tell_approved(article, user, change=change)
     )
@@ -451,6 +496,8 @@ def publish_change(article, user):
     if not is_editor(user):
         raise ValidationError("You may not publish changes.")
     change = change_of(article, PendingChange.State.APPROVED)
+    if problems := pending.gone(change):
+        raise ValidationError(problems)
     if article.is_medical and not change.content["references"]:
         raise ValidationError(
             "A medical article needs at least one reference before it is published."

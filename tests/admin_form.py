@@ -57,3 +57,9 @@ def form_data(client, url, form_id="article_form"):
     # As browsers do, the newline that starts a <textarea> is not its text.
     data = {k: [v.removeprefix("\n") for v in vs] for k, vs in reader.data.items()}
     return {k: vs if len(vs) > 1 else vs[0] for k, vs in data.items()}
+
+
+def review_data(client, url):
+    """The review page's form as a browser would post it: the hidden mark of
+    the text the reviewer read, and the suggested dates."""
+    return form_data(client, url, form_id="review_form")

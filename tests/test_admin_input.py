@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.admin.forms import BODY_MAX_CHARACTERS
 from articles.models import Article, Author, MedicalReview, Status, Transition
-from tests.admin_form import form_data
+from tests.admin_form import form_data, review_data
 from tests.test_admin import ADD_ARTICLE, article_form
 
 
@@ -196,7 +196,8 @@ def test_the_review_decision_is_one_of_the_offered_ones(
     client.force_login(reviewer)
     response = client.post(
         url("review", article.pk),
-        {
+        review_data(client, url("review", article.pk))
+        | {
             "decision": "publish_everything",
             "reviewed_on": "2025-01-10",
             "next_review_on": "2026-01-10",
@@ -239,7 +240,7 @@ def test_making_a_live_article_medical_needs_a_review_and_a_reference(
     response = client.post(url("change", article.pk), data | {"is_medical": "on"})
     assert response.status_code == 200
     problems = " ".join(errors(response)["is_medical"])
-    assert "record a medical review first" in problems
+    assert "record a medical review of the live article" in problems
     assert "at least one reference" in problems
     article.refresh_from_db()
     assert not article.is_medical
@@ -257,3 +258,63 @@ def test_a_scheduled_article_can_be_made_medical_only_through_the_gate(
     assert response.status_code == 200
     article.refresh_from_db()
     assert not article.is_medical
+
+
+@pytest.mark.parametrize("name", ["published_at", "expire_at"])
+def test_a_date_in_the_add_forms_address_is_ignored(client, editor, name):
+    client.force_login(editor)
+    assert client.get(f"{ADD_ARTICLE}?{name}=tomorrow").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "changelist", ["admin:articles_article_changelist", "admin:articles_tag_changelist"]
+)
+def test_an_action_on_ids_that_are_not_ids_changes_nothing(
+    client, editor, make_article, changelist
+):
+    article = make_article(status=Status.DRAFT, published_at=None)
+    client.force_login(editor)
+    response = client.post(
+        reverse(changelist),
+        {"action": "delete_selected", "_selected_action": ["abc", str(article.pk)]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Choose items from the list" in response.content.decode()
+    assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_a_null_in_an_autocomplete_search_finds_nothing(client, editor):
+    client.force_login(editor)
+    response = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "articles",
+            "model_name": "article",
+            "field_name": "tags",
+            "term": "re\x00lapse",
+        },
+    )
+    assert response.status_code == 200
+
+
+def test_ids_too_large_for_the_database_are_a_form_error(client, editor, admin_user):
+    client.force_login(editor)
+    response = client.post(ADD_ARTICLE, article_form(tags=["99999999999999999999"]))
+    assert response.status_code == 200
+    assert "tags" in errors(response)
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:articles_author_add"),
+        {"name": "A writer", "slug": "a-writer", "user": "99999999999999999999"},
+    )
+    assert "user" in response.context["adminform"].form.errors
+
+
+def test_authors_do_not_see_logins_in_the_author_list(client, make_user):
+    writer = make_user("Authors", credentials="RN")
+    colleague = make_user("Authors", credentials="RN")
+    client.force_login(writer)
+    page = client.get(reverse("admin:articles_author_changelist")).content.decode()
+    assert colleague.author_profile.name in page
+    assert colleague.username not in page

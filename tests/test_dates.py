@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article
+from tests.admin_form import review_data
 from tests.conftest import signed_in_page
 from tests.test_admin import ADD_ARTICLE, article_form
 from tests.test_settings import run_manage
@@ -62,7 +63,8 @@ def test_review_dates_are_read_day_first(client, make_article, make_user):
     review = reverse("admin:articles_article_review", args=[article.pk])
     response = client.post(
         review,
-        {
+        review_data(client, review)
+        | {
             "reviewed_on": "04/05/2025",
             "next_review_on": "4 May 2026",
             "decision": "record",

@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from articles.models import ChangeNote, MedicalReview, PendingChange, Status
-from tests.admin_form import form_data
+from tests.admin_form import form_data, review_data
 
 NOTE = "Added the 2026 guidance on maintenance treatment"
 LIVE = "<p>Maintenance treatment is usually offered.</p>"
@@ -133,7 +133,8 @@ def test_the_change_carries_its_references(client, editor, live):
 def review(client, article, decision, **fields):
     return client.post(
         url("review", article.pk),
-        {
+        review_data(client, url("review", article.pk))
+        | {
             "decision": decision,
             "reviewed_on": "2026-11-30",
             "next_review_on": "2027-11-30",
@@ -170,7 +171,7 @@ def test_approved_then_published_the_change_goes_live_with_its_review(
     page = reader_page(client, live)
     assert "most people" in page
     assert "30 November 2026" in page  # The review of the new text.
-    assert [t.move for t in live.transitions.order_by("at", "pk")] == [
+    assert [t.move for t in live.transitions.order_by("moved_at", "pk")] == [
         "hold_change",
         "approve_change",
         "publish_change",
@@ -297,3 +298,28 @@ def test_saving_an_approved_change_unaltered_keeps_its_approval(
     client.post(url("change", live.pk), data | {"title": "Reworded"})
     live.refresh_from_db()
     assert live.pending_change.state == PendingChange.State.IN_REVIEW
+
+
+def test_a_change_naming_something_deleted_since_is_refused_not_a_500(
+    client, editor, reviewer, live, make_article
+):
+    client.force_login(editor)
+    hold(client, live, slug="maintenance-now")
+    client.force_login(reviewer)
+    review(client, live, "approve")
+    make_article(slug="maintenance-now")  # Someone takes the address meanwhile.
+    client.force_login(editor)
+    response = client.post(url("move", live.pk, "publish_change"), follow=True)
+    assert response.status_code == 200
+    assert "is taken by another one now" in response.content.decode()
+    live.refresh_from_db()
+    assert live.body == LIVE
+    assert live.pending_change.state == PendingChange.State.APPROVED
+
+
+def test_the_preview_survives_a_deleted_byline(client, editor, live, make_user):
+    other = make_user("Authors", credentials="RN")
+    client.force_login(editor)
+    hold(client, live, author=other.author_profile.pk)
+    other.author_profile.delete()
+    assert client.get(live.get_preview_url()).status_code == 200

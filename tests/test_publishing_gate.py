@@ -26,10 +26,11 @@ def editor(make_user, client):
 
 
 @pytest.fixture
-def ready(make_article, make_reference, author):
+def ready(make_article, make_reference, author, make_user):
     """An approved medical article with everything publishing needs."""
     article = make_article(status=Status.APPROVED, published_at=None, author=author)
-    MedicalReview.objects.create(article=article, reviewer=author)
+    reviewer = make_user("Medical reviewers", credentials="MD, haematologist")
+    MedicalReview.objects.create(article=article, reviewer=reviewer.author_profile)
     make_reference(article)
     return article
 

@@ -12,6 +12,7 @@ from articles.models import (
     Reference,
     SlugRedirect,
     Status,
+    Topic,
 )
 from tests.admin_form import form_data
 
@@ -182,3 +183,25 @@ def test_restoring_keeps_the_address_readers_had(
     assert response.status_code == 301
     assert response["Location"] == "/articles/first-address/"
     assert client.get("/articles/first-address/").status_code == 200
+
+
+def test_a_version_naming_a_deleted_topic_is_refused_not_a_500(
+    client, editor, make_article
+):
+    article = make_article(is_medical=False)
+    gone = Topic.objects.create(name="Gone", slug="gone")
+    article.topics.add(gone)
+    with reversion.create_revision():
+        article.save()
+    old = Version.objects.get_for_object(article).get()
+    article.title = "Newer"
+    with reversion.create_revision():
+        article.save()
+    gone.delete()
+    client.force_login(editor)
+    restore = url("revision", article.pk, old.pk)
+    response = client.post(restore, {}, follow=True)
+    assert response.status_code == 200
+    assert "names a topic deleted since" in response.content.decode()
+    article.refresh_from_db()
+    assert article.title == "Newer"

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.models import Author, MedicalReview, Status
 from articles.models.editorial import months_later
+from tests.admin_form import review_data
 
 REVIEW_DUE = reverse("admin:articles_article_review_due")
 
@@ -52,7 +53,8 @@ def test_an_editor_re_reviews_a_live_article_and_it_stays_live(
     client.force_login(editor)
     response = client.post(
         reverse("admin:articles_article_review", args=[article.pk]),
-        {
+        review_data(client, reverse("admin:articles_article_review", args=[article.pk]))
+        | {
             "reviewer": reviewer.author_profile.pk,
             "reviewed_on": "2025-03-01",
             "next_review_on": "2026-03-01",
@@ -157,7 +159,8 @@ def test_a_re_review_takes_an_article_off_the_list(
     assert article in client.get(REVIEW_DUE).context["articles"]
     client.post(
         reverse("admin:articles_article_review", args=[article.pk]),
-        {
+        review_data(client, reverse("admin:articles_article_review", args=[article.pk]))
+        | {
             "decision": "record",
             "reviewer": reviewer.author_profile.pk,
             "reviewed_on": timezone.localdate().isoformat(),

@@ -8,7 +8,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article, Author, MedicalReview, Status
-from tests.admin_form import form_data
+from tests.admin_form import form_data, review_data
 from tests.test_admin import ADD_ARTICLE, article_form
 
 
@@ -48,7 +48,8 @@ def in_review(make_article, make_reference, writer):
 def approve(client, article, decision="approve", **fields):
     return client.post(
         url("review", article.pk),
-        {
+        review_data(client, url("review", article.pk))
+        | {
             "decision": decision,
             "reviewed_on": "2026-11-30",
             "next_review_on": "2027-11-30",
@@ -168,7 +169,7 @@ def test_an_editor_who_reviews_approves_and_publishes_in_one_step(
     assert response.status_code == 302
     in_review.refresh_from_db()
     assert in_review.is_published()
-    assert [t.move for t in in_review.transitions.order_by("at", "pk")] == [
+    assert [t.move for t in in_review.transitions.order_by("moved_at", "pk")] == [
         "approve",
         "publish",
     ]
@@ -203,3 +204,96 @@ def test_an_author_opening_a_colleagues_article_is_told_plainly(
     page = response.content.decode()
     assert "You can’t open this article." in page
     assert "Perhaps it was deleted" not in page
+
+
+def test_a_review_recorded_in_someones_name_tells_them(
+    client, make_user, make_article, reviewer, django_capture_on_commit_callbacks
+):
+    editor = make_user("Editors", credentials="Editor")
+    live = make_article()
+    client.force_login(editor)
+    review_url = url("review", live.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            review_url,
+            review_data(client, review_url)
+            | {"decision": "record", "reviewer": reviewer.author_profile.pk},
+        )
+    (email,) = mail.outbox
+    assert email.to == ["rev@example.org"]
+    assert "in your name" in email.body
+
+
+def test_an_editor_reviewer_cannot_approve_text_they_edited(
+    client, make_user, writer, in_review
+):
+    both = make_user("Editors", credentials="MD, oncologist")
+    both.groups.add(make_user("Medical reviewers").groups.get())
+    client.force_login(both)
+    data = form_data(client, url("change", in_review.pk))
+    client.post(url("change", in_review.pk), data | {"title": "Edited by the editor"})
+    response = approve(client, in_review, "approve_and_publish")
+    assert "Nobody reviews their own article" in response.content.decode()
+    in_review.refresh_from_db()
+    assert in_review.status == Status.IN_REVIEW
+
+
+def test_an_approval_is_of_the_text_the_reviewer_read(
+    client, reviewer, make_user, in_review
+):
+    client.force_login(reviewer)
+    review_url = url("review", in_review.pk)
+    opened = review_data(client, review_url)
+    # An editor saves new words while the reviewer reads the old ones.
+    Article.objects.filter(pk=in_review.pk).update(body="<p>Other words.</p>")
+    in_review.refresh_from_db()
+    in_review.save()
+    response = client.post(review_url, opened | {"decision": "approve"})
+    assert "saved again since you opened this page" in response.content.decode()
+    in_review.refresh_from_db()
+    assert in_review.status == Status.IN_REVIEW
+    # Read again, it can be approved.
+    response = client.post(
+        review_url, review_data(client, review_url) | {"decision": "approve"}
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("reviewed_on", "next_review_on", "message"),
+    [
+        ("30/12/9999", "31/12/9999", "in the future"),
+        ("01/01/0001", "01/01/0002", "before 1990"),
+        ("01/11/2026", "01/11/2040", "within 5 years"),
+    ],
+)
+def test_review_dates_must_be_plausible(
+    client, reviewer, make_article, reviewed_on, next_review_on, message
+):
+    live = make_article()
+    client.force_login(reviewer)
+    review_url = url("review", live.pk)
+    response = client.post(
+        review_url,
+        review_data(client, review_url)
+        | {
+            "decision": "record",
+            "reviewed_on": reviewed_on,
+            "next_review_on": next_review_on,
+        },
+    )
+    assert message in response.content.decode()
+    assert not MedicalReview.objects.exists()
+
+
+def test_the_byline_cannot_be_the_reviewer(client, editor, reviewer, make_article):
+    live = make_article(author=None)
+    MedicalReview.objects.create(article=live, reviewer=reviewer.author_profile)
+    client.force_login(editor)
+    data = form_data(client, url("change", live.pk))
+    response = client.post(
+        url("change", live.pk), data | {"author": reviewer.author_profile.pk}
+    )
+    assert "cannot also be its author" in str(response.context["adminform"].form.errors)
+    live.refresh_from_db()
+    assert live.author is None

@@ -12,7 +12,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, Author, MedicalReview, Status
-from tests.admin_form import form_data
+from tests.admin_form import form_data, review_data
 from tests.test_admin import article_form
 
 ROLES = ["author", "reviewer", "editor", "superuser"]
@@ -59,13 +59,16 @@ def actor(request, make_user, client):
 def world(make_article, make_reference, make_user):
     """Makes articles belonging to someone: the actor or another author."""
     other = make_user("Authors", credentials="RN")
+    clinician = make_user("Medical reviewers", credentials="MD, haematologist")
 
     def article(owner=None, **fields):
         owner = owner or other
         made = make_article(created_by=owner, author=owner.author_profile, **fields)
         make_reference(made)
         if fields.get("status") in (Status.APPROVED, Status.PUBLISHED):
-            MedicalReview.objects.create(article=made, reviewer=owner.author_profile)
+            MedicalReview.objects.create(
+                article=made, reviewer=clinician.author_profile
+            )
         return made
 
     return article
@@ -104,7 +107,8 @@ def review(client, user, world):
     article = world(status=Status.IN_REVIEW, published_at=None)
     client.post(
         url("review", article.pk),
-        {
+        review_data(client, url("review", article.pk))
+        | {
             "decision": "approve",
             "reviewed_on": "2025-01-10",
             "next_review_on": "2026-01-10",
@@ -230,7 +234,8 @@ def test_a_reviewer_without_credentials_is_told_why(client, make_user, world):
     client.force_login(reviewer)
     response = client.post(
         url("review", article.pk),
-        {
+        review_data(client, url("review", article.pk))
+        | {
             "decision": "approve",
             "reviewed_on": "2025-01-10",
             "next_review_on": "2026-01-10",

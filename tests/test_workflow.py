@@ -9,6 +9,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import MedicalReview, Status, Transition
+from tests.admin_form import review_data
 
 
 def change_url(article):
@@ -111,7 +112,8 @@ def test_approve_records_the_review_and_logs(client, make_article, reviewer):
     client.force_login(reviewer)
     response = client.post(
         review_url(article),
-        {
+        review_data(client, review_url(article))
+        | {
             "decision": "approve",
             "reviewed_on": "2025-01-10",
             "next_review_on": "2026-01-10",
@@ -132,7 +134,8 @@ def test_approve_records_the_review_and_logs(client, make_article, reviewer):
 def test_send_back_needs_a_comment_and_logs_it(client, make_article, reviewer):
     article = make_article(status=Status.IN_REVIEW, published_at=None)
     client.force_login(reviewer)
-    data = {"decision": "send_back", "reviewed_on": "2025-01-10"}
+    data = review_data(client, review_url(article))
+    data |= {"decision": "send_back", "reviewed_on": "2025-01-10"}
     data["next_review_on"] = "2026-01-10"
     response = client.post(review_url(article), data | {"comment": ""})
     assert response.status_code == 200

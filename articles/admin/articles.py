@@ -31,12 +31,17 @@ from reversion.models import Version
 from articles import pending, search, workflow
 from articles.admin import review
 from articles.admin import workflow as moves
-from articles.admin.common import URL_FIELD_OVERRIDES, autocomplete_widget
+from articles.admin.common import URL_FIELD_OVERRIDES, SafeInputMixin
 from articles.admin.dates import DATE_FIELD_OVERRIDES
 from articles.admin.filters import VisibilityFilter, WaitingFilter
 from articles.admin.forms import ArticleAdminForm, ReferenceFormSet
 from articles.admin.link_text import vague_links, vague_links_message
-from articles.admin.revisions import CompareView, deleted_rows, history_rows
+from articles.admin.revisions import (
+    CompareView,
+    deleted_rows,
+    deleted_since,
+    history_rows,
+)
 from articles.models import (
     Article,
     ChangeNote,
@@ -84,7 +89,7 @@ class _RestoreForReview(Exception):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(SafeInputMixin, VersionAdmin):
     form = ArticleAdminForm
     formfield_overrides = DATE_FIELD_OVERRIDES
     inlines = [ReferenceInline, SlugRedirectInline]
@@ -140,7 +145,7 @@ class ArticleAdmin(VersionAdmin):
 
     def get_queryset(self, request):
         latest_move = Transition.objects.filter(article=OuterRef("pk")).order_by(
-            "-at", "-pk"
+            "-moved_at", "-pk"
         )
         return (
             super()
@@ -230,35 +235,36 @@ class ArticleAdmin(VersionAdmin):
         return type(form.__name__, (form,), attrs)
 
     def get_formsets_with_inlines(self, request, obj=None):
-        publishing = moves.requested_move(request) == "publish"
+        checks = {
+            "checks_publishing": moves.requested_move(request) == "publish",
+            "keeps_a_reference": obj is not None
+            and obj.status == Status.PUBLISHED
+            and obj.is_medical,
+        }
         for formset, inline in super().get_formsets_with_inlines(request, obj):
-            if publishing and inline.model is Reference:
-                formset = type(
-                    formset.__name__, (formset,), {"checks_publishing": True}
-                )
+            if inline.model is Reference:
+                formset = type(formset.__name__, (formset,), checks)
             yield formset, inline
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "featured_image":
             kwargs["widget"] = ImageChooserWidget
-        elif db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = autocomplete_widget(
-                db_field, self.admin_site, kwargs.get("using")
-            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "topics":
             # A site has a handful of topics: plain checkboxes, all in view.
             kwargs["widget"] = forms.CheckboxSelectMultiple
-        elif db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = autocomplete_widget(
-                db_field, self.admin_site, kwargs.get("using")
-            )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
+        # ?field=value prefills the add form, but the admin cannot prefill a
+        # date-and-time box from one value: it would crash on it.
+        initial = {
+            name: value
+            for name, value in super().get_changeform_initial_data(request).items()
+            if name not in ("published_at", "expire_at", "updated_at")
+        }
         author = getattr(request.user, "author_profile", None)
         if author is not None:
             initial.setdefault("author", author.pk)
@@ -416,6 +422,17 @@ class ArticleAdmin(VersionAdmin):
         )
         stored = Article.objects.get(pk=stored.pk)
         request.restoring = moves.Restoring.of(stored, version)
+        if gone := deleted_since(version):
+            # Reverting would write links to rows that no longer exist.
+            messages.error(
+                request,
+                f"This version names {gone} deleted since, so it cannot be "
+                "restored as it was. Compare it with the current version and "
+                "copy what you need instead.",
+            )
+            return HttpResponseRedirect(
+                reverse("admin:articles_article_history", args=[stored.pk])
+            )
         if not workflow.must_hold(stored, False, is_restore=True):
             return super().revision_view(request, object_id, version_id, extra_context)
         # A published medical article: the old version becomes a change that

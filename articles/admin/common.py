@@ -1,8 +1,15 @@
 """Shared admin pieces."""
 
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import models
+
+# The largest id a 64-bit integer column (and SQLite) can hold: a bigger one
+# in a form is a hand-made value, which SQLite would answer with a crash.
+MAX_ID = 2**63 - 1
 
 # Links typed without a scheme ("cancer.gov/...") are taken as https.
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
@@ -19,15 +26,7 @@ class ValidChoicesMixin:
     the bad value as its error."""
 
     def optgroups(self, name, value, attr=None):
-        target = self.field.target_field
-        kept = []
-        for item in value:
-            try:
-                target.to_python(item)
-            except ValidationError:
-                continue
-            kept.append(item)
-        return super().optgroups(name, kept, attr)
+        return super().optgroups(name, [item for item in value if is_id(item)], attr)
 
 
 class SafeAutocompleteSelect(ValidChoicesMixin, AutocompleteSelect):
@@ -48,15 +47,71 @@ def autocomplete_widget(db_field, admin_site, using=None):
     return widget(db_field, admin_site, using=using)
 
 
-class SafeAutocompleteMixin:
-    """For a ModelAdmin with autocomplete_fields."""
+def is_id(value):
+    """Whether ``value`` could be a row's id."""
+    try:
+        return 0 < int(str(value)) <= MAX_ID
+    except ValueError:
+        return False
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not is_id(value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value or ():
+            if not is_id(item):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": item},
+                )
+        return super()._check_values(value)
+
+
+class SafeInputMixin:
+    """For every ModelAdmin: hand-made input (ids that are not ids, NUL in a
+    search, a bad selection for an action) gets an error, never a 500."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.get_autocomplete_fields(request):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
+            request
+        ):
             kwargs["widget"] = autocomplete_widget(
                 db_field, self.admin_site, kwargs.get("using")
             )
+        kwargs.setdefault("form_class", SafeModelChoiceField)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
+            request
+        ):
+            kwargs["widget"] = autocomplete_widget(
+                db_field, self.admin_site, kwargs.get("using")
+            )
+        kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        # PostgreSQL refuses NUL in any text; nobody searches for it.
+        return super().get_search_results(
+            request, queryset, search_term.replace("\x00", "")
+        )
+
+    def response_action(self, request, queryset):
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+        if not all(is_id(value) for value in selected):
+            messages.error(request, "Choose items from the list. Nothing was changed.")
+            return None
+        return super().response_action(request, queryset)
 
 
 class ArticleAdminViewMixin:

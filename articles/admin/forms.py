@@ -131,8 +131,19 @@ class ArticleAdminForm(forms.ModelForm):
         )
         if self.held_back:
             self.clean_held_back()
-        elif self.instance.pk and self.instance.status == Status.PUBLISHED:
+        elif self.instance.status in (Status.APPROVED, Status.PUBLISHED):
             self.clean_medical_switch()
+        if (
+            self.instance.status == Status.PUBLISHED
+            and self.instance.author_id
+            and "author" in self.fields
+            and not cleaned_data.get("author")
+            and not self.has_error("author")
+        ):
+            self.add_error(
+                "author", "A published article needs an author readers can see."
+            )
+        self.clean_byline_is_not_the_reviewer()
         if self.workflow_move:
             self.clean_move()
         return cleaned_data
@@ -195,7 +206,10 @@ class ArticleAdminForm(forms.ModelForm):
             )
 
     def clean_medical_switch(self):
-        """A live article made medical must meet the publishing gate at once."""
+        """An approved or live article made medical must meet the publishing
+        gate at once, with a review of its text as it is now: reviews from
+        before it last stopped being medical do not count
+        (Article.current_reviews)."""
         if self.instance.is_medical or not self.cleaned_data.get("is_medical"):
             return
         article = copy.copy(self.instance)
@@ -203,10 +217,23 @@ class ArticleAdminForm(forms.ModelForm):
         for name, reason in workflow.publishing_problems(article).items():
             if name == "is_medical":
                 reason = (
-                    "A live article becomes medical only once a medical reviewer "
-                    "has reviewed it: record a medical review first."
+                    "An approved or live article becomes medical only once a "
+                    "medical reviewer has reviewed its text as it is now: record a "
+                    "medical review of the live article, or send it back for review."
                 )
             self.add_error("is_medical", reason)
+
+    def clean_byline_is_not_the_reviewer(self):
+        """Readers must not see one person as both writer and reviewer."""
+        author = self.cleaned_data.get("author")
+        if not author or not self.instance.pk:
+            return
+        if self.instance.current_reviews().filter(reviewer=author).exists():
+            self.add_error(
+                "author",
+                f"{author.name} reviewed this article, so cannot also be its "
+                "author: choose another byline.",
+            )
 
     def clean_move(self):
         """The move a button asks for, and the publishing gate, on the article
@@ -266,6 +293,8 @@ class ReferenceFormSet(BaseInlineFormSet):
     """
 
     checks_publishing = False
+    # A live medical article: its sources may change, but not all go.
+    keeps_a_reference = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -282,11 +311,15 @@ class ReferenceFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
+        kept = len(self.kept_references())
+        if self.keeps_a_reference and not kept and self.instance.references.exists():
+            raise ValidationError(
+                "A live medical article needs at least one reference: add the new "
+                "one before removing the last."
+            )
         if not self.checks_publishing:
             return
-        problems = workflow.publishing_problems(
-            self.instance, references_count=len(self.kept_references())
-        )
+        problems = workflow.publishing_problems(self.instance, references_count=kept)
         if reason := problems.get("references"):
             raise ValidationError(reason)
 

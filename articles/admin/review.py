@@ -28,8 +28,16 @@ DECISIONS = {
 }
 
 
+def text_stamp(article, change):
+    """When the text under review last changed: a review is of the text the
+    reviewer read, so a save meanwhile makes them read it again."""
+    moment = change.modified_at if change is not None else article.modified_at
+    return moment.isoformat()
+
+
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=DECISIONS.items(), widget=forms.HiddenInput)
+    text_read = forms.CharField(widget=forms.HiddenInput, required=False)
     reviewer = forms.ModelChoiceField(
         Author.objects.reviewers(),
         required=False,
@@ -95,7 +103,10 @@ class ReviewView(ArticleAdminViewMixin, FormView):
         }
 
     def get_initial(self):
-        return {"reviewer": getattr(self.request.user, "author_profile", None)}
+        return {
+            "reviewer": getattr(self.request.user, "author_profile", None),
+            "text_read": text_stamp(self.article, self.change),
+        }
 
     def get_context_data(self, **kwargs):
         try:
@@ -125,6 +136,15 @@ class ReviewView(ArticleAdminViewMixin, FormView):
             **{key: data[key] for key in ("reviewed_on", "next_review_on")},
         }
         user, article, comment = self.request.user, self.article, data["comment"]
+        if data["text_read"] != text_stamp(article, self.change):
+            form.data = form.data.copy()
+            form.data["text_read"] = text_stamp(article, self.change)
+            form.add_error(
+                None,
+                "The text was saved again since you opened this page: read it "
+                "again (Preview, and what changed) before you decide.",
+            )
+            return self.form_invalid(form)
         try:
             done = self.decide(decision, user, article, comment, details)
         except ValidationError as refusal:

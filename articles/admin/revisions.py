@@ -165,6 +165,23 @@ def snapshot_of(data, reference_rows):
     }
 
 
+def deleted_since(version):
+    """What a stored article version links to that has been deleted since,
+    in words ("a topic and the featured image"), or ""."""
+    data = version.field_dict
+    gone = []
+    for name, model in (("topics", Topic), ("tags", Tag)):
+        ids = set(data.get(name) or ())
+        if ids and model.objects.filter(pk__in=ids).count() < len(ids):
+            gone.append(f"a {model._meta.verbose_name}")
+    for name in ("featured_image", "author"):
+        field = Article._meta.get_field(name)
+        value = data.get(field.attname)
+        if value and not field.related_model._base_manager.filter(pk=value).exists():
+            gone.append(f"the {field.verbose_name}")
+    return " and ".join(gone)
+
+
 def history_rows(article):
     """Each saved version of ``article``, newest first, beside the one before."""
     versions = list(

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from articles.admin.common import SafeAutocompleteMixin
+from articles.admin.common import SafeInputMixin
 from articles.models import (
     Author,
     Tag,
@@ -11,22 +11,28 @@ from articles.models import (
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(SafeInputMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(SafeInputMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Author)
-class AuthorAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class AuthorAdmin(SafeInputMixin, admin.ModelAdmin):
     list_display = ["name", "credentials", "user"]
     search_fields = ["name", "credentials"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
+
+    def get_list_display(self, request):
+        # Logins are the editors' business, not every author's.
+        if request.user.has_perm("articles.publish_article"):
+            return self.list_display
+        return [name for name in self.list_display if name != "user"]

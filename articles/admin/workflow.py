@@ -230,6 +230,13 @@ def record_save(request, form, formsets, change):
     )
     if restoring is not None:
         workflow.log(article, request.user, "restore", restoring.comment())
+    if change and "is_medical" in form.changed_data:
+        workflow.log(
+            article,
+            request.user,
+            "medical_on" if article.is_medical else "medical_off",
+            "" if article.is_medical else "Reviews before this no longer count.",
+        )
     approved = article.status == Status.APPROVED
     if change and text_changed and article.is_medical and approved:
         back_to_review(request, article)

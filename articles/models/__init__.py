@@ -1,6 +1,12 @@
 import reversion
 
-from articles.models.articles import Article, ArticleQuerySet, SlugRedirect, Status
+from articles.models.articles import (
+    EARLIEST_PUBLISH_TIME,
+    Article,
+    ArticleQuerySet,
+    SlugRedirect,
+    Status,
+)
 from articles.models.authors import Author
 from articles.models.editorial import (
     ChangeNote,
@@ -14,6 +20,7 @@ from articles.models.search import SearchWord
 from articles.models.taxonomy import Tag, Topic
 
 __all__ = [
+    "EARLIEST_PUBLISH_TIME",
     "Article",
     "ChangeNote",
     "MedicalReview",

@@ -181,7 +181,7 @@ class Article(models.Model):
         help_text="When the article goes live. A time in the future schedules it.",
     )
     expire_at = models.DateTimeField(
-        "unpublish time",
+        "expiry time",
         null=True,
         blank=True,
         help_text="Optional. At this time the article leaves every page, feed and "
@@ -365,6 +365,24 @@ class Article(models.Model):
         lastmod that moves without the page changing teaches crawlers to ignore it.
         """
         return self.updated_at or self.published_at
+
+    def current_reviews(self):
+        """The medical reviews that still stand: those recorded since the
+        article last stopped being medical content. Text changed while it was
+        not medical was never reviewed, whatever came before."""
+        reviews = self.medical_reviews.all()
+        stopped = (
+            self.transitions.filter(move="medical_off")
+            .values_list("moved_at", flat=True)
+            .first()
+        )
+        return reviews.filter(recorded_at__gt=stopped) if stopped else reviews
+
+    @property
+    def review_for_readers(self):
+        """The review the page and the feeds tell readers about: the latest,
+        for a medical article; none for site news."""
+        return self.latest_review if self.is_medical else None
 
     @property
     def latest_review(self):

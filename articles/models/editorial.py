@@ -43,6 +43,8 @@ class Transition(models.Model):
         SEND_BACK_CHANGE = "send_back_change", "Change sent back"
         PUBLISH_CHANGE = "publish_change", "Change published"
         DISCARD_CHANGE = "discard_change", "Change discarded"
+        MEDICAL_OFF = "medical_off", "No longer medical content"
+        MEDICAL_ON = "medical_on", "Medical content again"
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="transitions"
@@ -50,7 +52,7 @@ class Transition(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    at = models.DateTimeField(default=timezone.now)
+    moved_at = models.DateTimeField(default=timezone.now)
     from_status = models.CharField(max_length=20, choices=Status)
     to_status = models.CharField(max_length=20, choices=Status)
     # The statuses alone do not tell a restore from a re-review, or a
@@ -59,7 +61,7 @@ class Transition(models.Model):
     comment = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["-at", "-pk"]
+        ordering = ["-moved_at", "-pk"]
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
