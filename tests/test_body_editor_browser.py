@@ -33,13 +33,28 @@ def open_article(live_server, browser):
     page.context.close()
 
 
+# True once ProseMirror's own selection is the one the browser shows: until
+# then it may still redraw its older selection over keys pressed meanwhile.
+SELECTION_SETTLED = """(dom) => {
+    const view = dom.editor.view
+    const shown = getSelection()
+    const anchor = view.posAtDOM(shown.anchorNode, shown.anchorOffset)
+    const head = view.posAtDOM(shown.focusNode, shown.focusOffset)
+    const { selection } = view.state
+    return selection.anchor === anchor && selection.head === head
+}"""
+
+
 def select_link_text(page, editor, text):
     """Select a link's whole text as editors do: click just before its first
     letter, then Shift+→ to its end."""
     link = editor.get_by_role("link", name=text, exact=True)
     link.click(position={"x": 1, "y": link.bounding_box()["height"] / 2})
+    dom = editor.element_handle()
+    page.wait_for_function(SELECTION_SETTLED, arg=dom)
     for _ in text:
         page.keyboard.press("Shift+ArrowRight")
+        page.wait_for_function(SELECTION_SETTLED, arg=dom)
     assert page.evaluate("getSelection().toString()") == text
 
 
