@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article, Tag
 from tests.conftest import signed_in_page
+from tests.editor_keys import press
 
 USERNAME = "editor"
 PASSWORD = "correct-horse-battery-staple"
@@ -111,9 +112,8 @@ def test_the_article_form_works_under_the_csp(
     bold.click()
     page.keyboard.type(" works for many people.")
     expect(editor.locator("strong")).to_have_text("Bortezomib")
-    page.keyboard.press("ArrowLeft")
-    for _ in "many people":
-        page.keyboard.press("Shift+ArrowLeft")
+    press(page, editor, "ArrowLeft")
+    press(page, editor, "Shift+ArrowLeft", len("many people"))
     page.wait_for_function("() => getSelection().toString() === 'many people'")
     body.get_by_role("button", name="insert link").click()
     dialog = page.locator("dialog.prose-editor-dialog[open]")

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from articles.admin.link_text import is_vague
 from articles.models import Article
 from tests.conftest import signed_in_page
+from tests.editor_keys import press, wait_for_settled_selection
 from tests.test_link_text import DESCRIPTIVE, RATES, RELAPSE_BODY, REVIEW, VAGUE
 
 PASSWORD = "correct-horse-battery-staple"
@@ -33,28 +34,12 @@ def open_article(live_server, browser):
     page.context.close()
 
 
-# True once ProseMirror's own selection is the one the browser shows: until
-# then it may still redraw its older selection over keys pressed meanwhile.
-SELECTION_SETTLED = """(dom) => {
-    const view = dom.editor.view
-    const shown = getSelection()
-    const anchor = view.posAtDOM(shown.anchorNode, shown.anchorOffset)
-    const head = view.posAtDOM(shown.focusNode, shown.focusOffset)
-    const { selection } = view.state
-    return selection.anchor === anchor && selection.head === head
-}"""
-
-
 def select_link_text(page, editor, text):
     """Select a link's whole text as editors do: click just before its first
     letter, then Shift+→ to its end."""
     link = editor.get_by_role("link", name=text, exact=True)
     link.click(position={"x": 1, "y": link.bounding_box()["height"] / 2})
-    dom = editor.element_handle()
-    page.wait_for_function(SELECTION_SETTLED, arg=dom)
-    for _ in text:
-        page.keyboard.press("Shift+ArrowRight")
-        page.wait_for_function(SELECTION_SETTLED, arg=dom)
+    press(page, editor, "Shift+ArrowRight", len(text))
     assert page.evaluate("getSelection().toString()") == text
 
 
@@ -161,8 +146,7 @@ def test_a_full_stop_typed_after_a_new_link_is_not_part_of_it(
     editor.click()
     text = "the relapse guide from the MMRF"
     page.keyboard.type(f"Read {text}")
-    for _ in text:
-        page.keyboard.press("Shift+ArrowLeft")
+    press(page, editor, "Shift+ArrowLeft", len(text))
     page.locator(".field-body").get_by_role("button", name="insert link").click()
     dialog = page.locator("dialog.prose-editor-dialog[open]")
     dialog.get_by_label("URL").fill(MMRF)
@@ -172,6 +156,7 @@ def test_a_full_stop_typed_after_a_new_link_is_not_part_of_it(
     expect(link).to_have_attribute("href", MMRF)
 
     editor.press("ArrowRight")
+    wait_for_settled_selection(page, editor)
     page.keyboard.type(". Ask your team")
     expect(link).to_have_text(text)
     save_and_continue(page)

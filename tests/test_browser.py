@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article, Author, Image, Topic
 from tests.conftest import signed_in_page
+from tests.editor_keys import press
 
 USERNAME = "editor"
 PASSWORD = "correct-horse-battery-staple"
@@ -99,13 +100,11 @@ def test_editor_publishes_an_article_through_the_admin(live_server, browser, tmp
     expect(editor.locator("ul > li")).to_have_text(LIST_ITEMS)
     # Link last, so no typing races the editor restoring focus after the dialog:
     # go back to the paragraph, select the words, and use the toolbar's link button.
-    page.keyboard.press("Control+Home")
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("Home")
-    for _ in "Read ":
-        page.keyboard.press("ArrowRight")
-    for _ in LINK_TEXT:
-        page.keyboard.press("Shift+ArrowRight")
+    press(page, editor, "Control+Home")
+    press(page, editor, "ArrowDown")
+    press(page, editor, "Home")
+    press(page, editor, "ArrowRight", len("Read "))
+    press(page, editor, "Shift+ArrowRight", len(LINK_TEXT))
     body.get_by_role("button", name="insert link").click()
     dialog = page.locator("dialog.prose-editor-dialog[open]")
     dialog.get_by_label("URL").fill(LINK_URL)
