@@ -14,12 +14,14 @@ from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
-from playwright.sync_api import expect, sync_playwright
 
 from articles.models import Article, Author, Image, Reference, Status, Topic
 from articles.pages.models import Page, Purpose
 
 _ids = itertools.count()
+# Where the clock fixture stops time: a Tuesday morning, well after any date
+# the tests write by hand.
+T0 = datetime(2030, 1, 1, 10, 0, tzinfo=UTC)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -61,6 +63,13 @@ def _test_settings(settings, tmp_path):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+
+
+@pytest.fixture
+def clock(time_machine):
+    """Time stopped at T0; tests move it on with clock.shift(…)."""
+    time_machine.move_to(T0, tick=False)
+    return time_machine
 
 
 def image_bytes(size=(64, 48), image_format="JPEG", color=(30, 110, 140)):
@@ -154,6 +163,9 @@ def browser(request, monkeypatch):
     # Playwright's sync API runs an event loop in this thread, which makes Django
     # refuse ORM calls from the test unless told that this is deliberate.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Imported here, so tests that need no browser run without Playwright.
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_ARGS
@@ -289,5 +301,7 @@ def signed_in_page(browser, live_server, username, password):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    from playwright.sync_api import expect
+
     expect(page.locator("#user-tools")).to_contain_text(username, ignore_case=True)
     return page

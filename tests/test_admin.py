@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Image, Status
+from tests.admin_form import ADD_ARTICLE, article_form
 from tests.conftest import image_bytes
 
-ADD_ARTICLE = reverse("admin:articles_article_add")
 ADD_IMAGE = reverse("admin:articles_image_add")
 # Editor machinery that produces no markup of its own.
 INFRASTRUCTURE = {
@@ -26,51 +26,6 @@ INFRASTRUCTURE = {
     "LinkRetyping",
     "VagueLinks",
 }
-
-
-def reference_forms(*references):
-    data = {
-        "references-TOTAL_FORMS": str(len(references)),
-        "references-INITIAL_FORMS": "0",
-        "references-MIN_NUM_FORMS": "0",
-        "references-MAX_NUM_FORMS": "1000",
-    }
-    for index, reference in enumerate(references):
-        data |= {f"references-{index}-{key}": value for key, value in reference.items()}
-    return data
-
-
-def article_form(**fields):
-    return {
-        "slug_redirects-TOTAL_FORMS": "0",
-        "slug_redirects-INITIAL_FORMS": "0",
-        "title": "Relapse after a stem cell transplant",
-        "slug": "relapse-after-transplant",
-        "summary": "What happens when myeloma returns after a transplant.",
-        "body": '<h2>First steps</h2><p>Read <a href="https://themmrf.org/">the MMRF guide</a>.</p><ul><li>Ask about trials</li></ul>',
-        "published_at_0": "2023-05-05",
-        "published_at_1": "09:30:00",
-        "updated_at_0": "",
-        "updated_at_1": "",
-        **reference_forms(
-            {
-                "position": "1",
-                "title": "Relapsed and refractory myeloma",
-                "publisher": "Multiple Myeloma Research Foundation",
-                "url": "https://themmrf.org/multiple-myeloma/relapsed/",
-                "accessed_on": "2023-05-01",
-            },
-            {
-                "position": "2",
-                "title": "Targeted therapy at relapse",
-                "publisher": "Blood",
-                "url": "https://ashpublications.org/blood/article/1",
-                "doi": "10.1182/blood.2020008805",
-                "pubmed_id": "32649747",
-                "published_year": "2021",
-            },
-        ),
-    } | fields
 
 
 def upload_image(client, **fields):
@@ -139,7 +94,7 @@ def edit_saved_article(client, first_reference_changes):
             "references-0-article": str(article.pk),
             "references-1-id": str(second.pk),
             "references-1-article": str(article.pk),
-            # The version the editor opened: see tests/test_concurrent_edits.py.
+            # The version the editor opened: see tests/test_conflicts.py.
             "opened_at": article.modified_at.isoformat(),
         }
     )

@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from articles.admin.forms import BODY_MAX_CHARACTERS
 from articles.models import Article, Author, MedicalReview, Status, Transition
-from tests.admin_form import form_data, review_data
-from tests.test_admin import ADD_ARTICLE, article_form
+from tests.admin_form import ADD_ARTICLE, article_form, form_data, review_data
 
 
 def url(name, *args):

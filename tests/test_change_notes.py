@@ -8,8 +8,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import ChangeNote, Status
-from tests.forms import form_data
-from tests.test_revisions import change_url, errors_of
+from tests.admin_form import change_url, errors_of, form_fields
 
 NOTE = "Updated the treatment options after the 2026 approvals"
 
@@ -17,7 +16,7 @@ NOTE = "Updated the treatment options after the 2026 approvals"
 @pytest.fixture
 def article(make_article):
     # Not medical, so a substantive update goes live at once; a medical one
-    # waits for review first (tests/test_pending_changes.py).
+    # waits for review first (tests/test_pending.py).
     return make_article(
         title="Treatment at relapse",
         published_at=datetime(2025, 3, 5, 9, 30, tzinfo=UTC),
@@ -26,7 +25,7 @@ def article(make_article):
 
 
 def post_change(client, article, **changes):
-    data = form_data(client.get(change_url(article)).content.decode()) | changes
+    data = form_fields(client.get(change_url(article)).content.decode()) | changes
     return client.post(change_url(article), data)
 
 

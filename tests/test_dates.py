@@ -11,9 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.admin_form import review_data
+from tests.admin_form import ADD_ARTICLE, article_form, review_data
 from tests.conftest import signed_in_page
-from tests.test_admin import ADD_ARTICLE, article_form
 from tests.test_settings import run_manage
 
 MAY_4 = date(2023, 5, 4)

@@ -1,25 +1,19 @@
 """An expiry time (expire_at) takes an article off every page, feed and the
 sitemap by itself, at that second and not one before."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from articles.models import Status
+from tests.conftest import T0
 from tests.test_feed_http import ids, if_modified_since, if_none_match, max_age, urn
 
-T0 = datetime(2030, 1, 1, 10, 0, tzinfo=UTC)
 EXPIRES = T0 + timedelta(hours=1)
 FEEDS = ["/feed/", "/feed/atom/", "/feed.json"]
 TOPIC_FEEDS = [
     f"/topics/relapse/{feed}" for feed in ("feed/", "feed/atom/", "feed.json")
 ]
-
-
-@pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(T0, tick=False)
-    return time_machine
 
 
 @pytest.fixture

@@ -6,9 +6,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from articles.models import Article, Status
-from tests.admin_form import form_data
+from tests.admin_form import article_form, form_data
 from tests.conftest import image_bytes
-from tests.test_admin import article_form
 
 ADD_ARTICLE = reverse("admin:articles_article_add")
 

@@ -1,7 +1,7 @@
 """Feeds over HTTP: content types, 304s for unchanged polls, caching, scheduling."""
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import feedparser
 import pytest
@@ -9,16 +9,10 @@ from django.utils.http import http_date
 
 from articles.models import Status
 from articles.workflow import record_review
+from tests.conftest import T0
 
-T0 = datetime(2030, 1, 1, 10, 0, tzinfo=UTC)
 DUE = T0 + timedelta(hours=1)
 FEEDS = ["/feed/", "/feed/atom/", "/feed.json"]
-
-
-@pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(T0, tick=False)
-    return time_machine
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from articles.models import Image
+from tests.admin_form import form_fields
 from tests.conftest import image_bytes
-from tests.forms import form_data
 
 ADD_IMAGE = reverse("admin:articles_image_add")
 FEATURED = (1200, 675)
@@ -39,7 +39,7 @@ def test_a_refused_save_keeps_the_chosen_file(client, author, settings):
     assert "“clinic.jpg” (1200 × 675 pixels) is kept" in html
     assert not Image.objects.exists()
     # As a browser sends the page back: the file input empty, the rest as shown.
-    data = form_data(html, "image_form") | {"alt_text": "A nurse at a desk"}
+    data = form_fields(html, "image_form") | {"alt_text": "A nurse at a desk"}
     assert data["file"] == "" and data["kept_upload"]
     saved = client.post(ADD_IMAGE, data)
     assert saved.status_code == 302
@@ -69,7 +69,7 @@ def test_a_kept_file_left_behind_is_deleted_after_a_day(client, author, settings
 
 def test_a_new_choice_replaces_the_kept_file(client, author, settings):
     refused = client.post(ADD_IMAGE, {"file": upload("first.jpg"), "credit": "c"})
-    data = form_data(refused.content.decode(), "image_form")
+    data = form_fields(refused.content.decode(), "image_form")
     data |= {"alt_text": "A nurse at a desk", "file": upload("second.jpg")}
     assert client.post(ADD_IMAGE, data).status_code == 302
     assert Image.objects.get().original_filename == "second.jpg"
@@ -78,7 +78,7 @@ def test_a_new_choice_replaces_the_kept_file(client, author, settings):
 
 def test_someone_elses_kept_file_cannot_be_taken(client, author, make_user):
     refused = client.post(ADD_IMAGE, {"file": upload(), "credit": "c"})
-    data = form_data(refused.content.decode(), "image_form")
+    data = form_fields(refused.content.decode(), "image_form")
     client.force_login(make_user("Authors"))
     response = client.post(ADD_IMAGE, data | {"alt_text": "A nurse at a desk"})
     assert response.status_code == 200
@@ -125,7 +125,7 @@ def test_our_own_image_needs_no_credit(client, author):
 def test_an_existing_image_cannot_lose_its_credit(client, author, make_image):
     image = make_image(uploaded_by=author)
     url = reverse("admin:articles_image_change", args=[image.pk])
-    data = form_data(client.get(url).content.decode(), "image_form")
+    data = form_fields(client.get(url).content.decode(), "image_form")
     response = client.post(url, data | {"credit": "  "})
     assert response.status_code == 200
     assert "Say who made or sells the image" in response.content.decode()

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from articles.admin.link_text import is_vague, vague_links
 from articles.models import Article
-from tests.admin_form import form_data
-from tests.test_admin import ADD_ARTICLE, article_form
+from tests.admin_form import ADD_ARTICLE, article_form, form_data
 
 MMRF = "https://themmrf.org/multiple-myeloma/relapsed/"
 RATES = "https://example.org/myeloma/how-often-it-returns"

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from articles.models import Article, Reference
-from tests.test_admin import ADD_ARTICLE, article_form
+from tests.admin_form import ADD_ARTICLE, article_form
 
 DOI = "10.1182/blood.2020008805"
 PMID = "32649747"

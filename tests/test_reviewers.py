@@ -8,8 +8,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article, Author, MedicalReview, Status
-from tests.admin_form import form_data, review_data
-from tests.test_admin import ADD_ARTICLE, article_form
+from tests.admin_form import ADD_ARTICLE, article_form, form_data, review_data
 
 
 def url(name, *args):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article, Reference
-from tests.forms import form_data
+from tests.admin_form import change_url, errors_of, form_fields
 
 BODY = (
     "<h2>After treatment</h2><p>Most people feel tired for a while.</p>"
@@ -15,23 +15,14 @@ BODY = (
 )
 
 
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
-
-
 def compare_url(article, old, new):
     url = reverse("admin:articles_article_compare", args=[article.pk])
     return f"{url}?from={old.pk}&to={new.pk}"
 
 
-def errors_of(response):
-    context = response.context
-    return context and [context["errors"], context["adminform"].form.errors]
-
-
 def save(client, article, **changes):
     """Opens the article's change form, changes some fields, and saves it."""
-    data = form_data(client.get(change_url(article)).content.decode()) | changes
+    data = form_fields(client.get(change_url(article)).content.decode()) | changes
     response = client.post(change_url(article), data)
     assert response.status_code == 302, errors_of(response)
     return response
@@ -122,7 +113,7 @@ def test_restore_brings_back_text_and_references_as_a_new_revision(
     admin_client, article
 ):
     # A live medical article's restore waits for review instead: see
-    # tests/test_pending_changes.py.
+    # tests/test_pending.py.
     Article.objects.filter(pk=article.pk).update(is_medical=False)
     save(admin_client, article)
     save(
@@ -137,7 +128,7 @@ def test_restore_brings_back_text_and_references_as_a_new_revision(
     page = admin_client.get(revert_url).content.decode()
     # Looking at an old version changes nothing.
     assert Article.objects.get(pk=article.pk).title == "Tiredness, rewritten"
-    response = admin_client.post(revert_url, form_data(page))
+    response = admin_client.post(revert_url, form_fields(page))
     assert response.status_code == 302, errors_of(response)
     article.refresh_from_db()
     assert article.title == "Tiredness after treatment"
@@ -172,7 +163,7 @@ def test_delete_asks_first_and_can_be_undone_with_the_references(
     assert "by admin" in deleted  # who deleted it
 
     response = admin_client.post(
-        recover_url, form_data(admin_client.get(recover_url).content.decode())
+        recover_url, form_fields(admin_client.get(recover_url).content.decode())
     )
     assert response.status_code == 302, errors_of(response)
     recovered = Article.objects.get(pk=article.pk)

@@ -12,8 +12,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, Author, MedicalReview, Status
-from tests.admin_form import form_data, review_data
-from tests.test_admin import article_form
+from tests.admin_form import article_form, form_data, review_data
 
 ROLES = ["author", "reviewer", "editor", "superuser"]
 ALLOWED = {

@@ -90,7 +90,7 @@ def test_submit_moves_to_review_logs_and_emails_the_reviewers(
 def test_submit_from_the_add_form_saves_then_submits(
     client, writer, django_capture_on_commit_callbacks
 ):
-    from tests.test_admin import article_form
+    from tests.admin_form import article_form
 
     client.force_login(writer)
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.forms import form_data
-from tests.test_revisions import change_url, errors_of
+from tests.admin_form import change_url, errors_of, form_fields
 
 
 @pytest.fixture
@@ -38,7 +37,7 @@ def article(make_article, make_reference):
 
 
 def opened(client, article):
-    return form_data(client.get(change_url(article)).content.decode())
+    return form_fields(client.get(change_url(article)).content.decode())
 
 
 def test_second_save_is_refused_and_keeps_its_input(editors, article):
@@ -90,7 +89,7 @@ def test_saving_again_after_the_refusal_replaces_the_other_version(editors, arti
     dana.post(change_url(article), danas_form | {"title": "Fatigue"})
     refused = sam.post(change_url(article), sams_form | {"summary": "Shorter."})
 
-    response = sam.post(change_url(article), form_data(refused.content.decode()))
+    response = sam.post(change_url(article), form_fields(refused.content.decode()))
     assert response.status_code == 302, errors_of(response)
     article.refresh_from_db()
     assert (article.summary, article.title) == ("Shorter.", "Tiredness after treatment")
