@@ -19,6 +19,8 @@ EDITOR_EXTENSIONS = {
         "autolink": False,
     },
     "LinkRetyping": True,
+    # Names the editable area after the field's label, for screen readers.
+    "FieldLabel": True,
     "History": True,
 }
 

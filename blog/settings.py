@@ -150,8 +150,13 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
         "js": [
             static_lazy("articles/admin/vague_links.js"),
             static_lazy("articles/admin/link_retyping.js"),
+            static_lazy("articles/admin/field_label.js"),
         ],
-        "extensions": {"VagueLinks": adds_no_html, "LinkRetyping": adds_no_html},
+        "extensions": {
+            "VagueLinks": adds_no_html,
+            "LinkRetyping": adds_no_html,
+            "FieldLabel": adds_no_html,
+        },
     }
 ]
 

@@ -24,6 +24,7 @@ INFRASTRUCTURE = {
     "NoSpellCheck",
     "History",
     "LinkRetyping",
+    "FieldLabel",
     "VagueLinks",
 }
 

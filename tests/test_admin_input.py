@@ -317,3 +317,19 @@ def test_authors_do_not_see_logins_in_the_author_list(client, make_user):
     page = client.get(reverse("admin:articles_author_changelist")).content.decode()
     assert colleague.author_profile.name in page
     assert colleague.username not in page
+
+
+def searchable_changelists():
+    from django.contrib import admin
+
+    return [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for model, model_admin in admin.site._registry.items()
+        if model_admin.search_fields
+    ]
+
+
+@pytest.mark.parametrize("changelist", searchable_changelists())
+def test_a_null_in_any_admin_search_finds_nothing(admin_client, changelist):
+    response = admin_client.get(changelist, {"q": "re\x00lapse"})
+    assert response.status_code == 200

@@ -164,3 +164,11 @@ def test_a_full_stop_typed_after_a_new_link_is_not_part_of_it(
         rf'<p>Read <a href="{MMRF}"[^>]*>{text}</a>\. Ask your team</p>',
         Article.objects.get().body,
     )
+
+
+@pytest.mark.browser
+def test_screen_readers_hear_the_fields_name_in_the_editor(open_article, make_article):
+    page, editor = open_article(make_article())
+    expect(editor).to_have_accessible_name("Body:")
+    editor.click()
+    expect(page.locator(":focus")).to_have_accessible_name("Body:")

@@ -290,3 +290,29 @@ def test_restoring_an_old_version_keeps_the_workflow_status(client, make_user, w
     assert article.title != "Live title"
     assert article.status == Status.PUBLISHED
     assert article.transitions.get().move == "restore"
+
+
+def test_only_those_who_may_read_the_user_list_link_a_login_to_an_author(
+    client, make_user, admin_user
+):
+    editor = make_user("Editors", credentials="Editor")
+    writer = Author.objects.create(name="A writer", slug="a-writer")
+    login = User.objects.create_user("newcomer", password="pw", is_staff=True)
+    change = reverse("admin:articles_author_change", args=[writer.pk])
+    fields = {"name": "A writer", "slug": "a-writer", "credentials": ""}
+
+    # An editor would get an empty search box: the user list is not theirs.
+    client.force_login(editor)
+    page = client.get(change).content.decode()
+    assert 'name="user"' not in page
+    response = client.post(change, fields | {"user": str(login.pk)})
+    assert response.status_code == 302
+    writer.refresh_from_db()
+    assert writer.user is None
+
+    client.force_login(admin_user)
+    assert 'name="user"' in client.get(change).content.decode()
+    response = client.post(change, fields | {"user": str(login.pk)})
+    assert response.status_code == 302
+    writer.refresh_from_db()
+    assert writer.user == login

@@ -36,3 +36,10 @@ class AuthorAdmin(SafeInputMixin, admin.ModelAdmin):
         if request.user.has_perm("articles.publish_article"):
             return self.list_display
         return [name for name in self.list_display if name != "user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The login is chosen from the user list, which only account admins
+        # may read; for everyone else the field would be an empty search box.
+        if request.user.has_perm("auth.view_user"):
+            return self.readonly_fields
+        return [*self.readonly_fields, "user"]
