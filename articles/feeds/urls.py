@@ -7,7 +7,7 @@ the pattern feed, feed_atom, feed_json, topic_feed, topic_feed_atom, ….
 
 from django.urls import path
 
-from articles.feeds import (
+from articles.feeds.views import (
     AtomLatestArticlesFeed,
     JsonLatestArticlesFeed,
     LatestArticlesFeed,
@@ -18,7 +18,7 @@ FEEDS = [
     ("feed/atom/", AtomLatestArticlesFeed(), "_atom"),
     ("feed.json", JsonLatestArticlesFeed(), "_json"),
 ]
-# Kind of owner (see articles.feeds.OWNERS) -> where its pages live.
+# Kind of owner (see articles.feeds.views.OWNERS) -> where its pages live.
 OWNER_PREFIXES = {"topic": "topics", "tag": "tags", "author": "authors"}
 
 urlpatterns = [path(route, feed, name=f"feed{suffix}") for route, feed, suffix in FEEDS]

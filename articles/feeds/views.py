@@ -2,8 +2,8 @@
 
 One for the whole site and one for each topic, tag and author, in each format:
 the 20 newest live articles, whole, with their medical review line, images and
-sources (articles.feed_content). Readers poll often, so every feed answers an unchanged
-poll with a 304 before building anything (articles.feed_caching).
+sources (articles.feeds.content). Readers poll often, so every feed answers an
+unchanged poll with a 304 before building anything (articles.feeds.caching).
 
 Addresses are absolute on SITE_URL, like the item content they sit beside, so
 a feed fetched through any host name still points readers at the public site.
@@ -22,9 +22,9 @@ from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape
 from django.utils.http import http_date
 
-from articles.feed_caching import freshness
-from articles.feed_content import feed_image, item_content
-from articles.feedgenerators import AtomFeed, JsonFeed, RssFeed
+from articles.feeds.caching import freshness
+from articles.feeds.content import feed_image, item_content
+from articles.feeds.generators import AtomFeed, JsonFeed, RssFeed
 from articles.models import Article, Author, Tag, Topic
 from articles.site import DESCRIPTION as SITE_DESCRIPTION
 from articles.site import absolute_url

@@ -85,7 +85,7 @@ def item_content(article, image):
     citations, references.
 
     Expects the article's references prefetched in list order and its reviews
-    prefetched (ArticleQuerySet.with_reviews), as articles.feeds loads them.
+    prefetched (ArticleQuerySet.with_reviews), as articles.feeds.views loads them.
     """
     body = render_body(article.body, article.references.all())
     context = {
