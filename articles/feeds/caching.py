@@ -12,14 +12,14 @@ What it watches, and why:
   scope: a scheduled article goes live without any write, and its publish
   time is then newer than anything a reader was sent before, so neither the
   ETag nor Last-Modified can hide it;
-- the newest unpublish time (expire_at) already passed in the feed's scope:
-  an article leaves the feed at that moment, again without any write, so it
+- the newest expiry time (expire_at) already passed in the feed's scope: an
+  article leaves the feed at that moment, again without any write, so it
   counts as a change then;
 - the newest ``modified_at`` of any topic, tag, author and image: feeds carry
   their names, alt texts and credits, and renaming one changes no article;
 - the newest medical review recorded: feeds show each article's latest, and a
   re-review of a live article saves nothing of the article;
-- the next scheduled publish time and the next unpublish time of a live
+- the next scheduled publish time and the next expiry time of a live
   article, which cap how long caches may keep the feed (Cache-Control max-age).
 
 Deleting an article changes the count, so the ETag; a reader that sends only
@@ -83,7 +83,7 @@ class Freshness:
     @property
     def max_age(self):
         """Seconds a cache may keep the feed: never past the next publish or
-        unpublish time."""
+        expiry time."""
         upcoming = [t for t in (self.next_due, self.next_expiry) if t]
         if not upcoming:
             return MAX_AGE
