@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from articles.models import Status
-from tests.test_feed_http import ids, if_modified_since, if_none_match, max_age, urn
+from tests.feeds.test_caching import ids, if_modified_since, if_none_match, max_age, urn
 
 T0 = datetime(2030, 1, 1, 10, 0, tzinfo=UTC)
 EXPIRES = T0 + timedelta(hours=1)
