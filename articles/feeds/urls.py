@@ -1,8 +1,8 @@
 """The feed addresses, included by articles.urls.
 
 /feed/, /feed/atom/ and /feed.json for the whole site, and the same three under
-each topic, tag and author page (/topics/relapse/feed/, …). URL names follow
-the pattern feed, feed_atom, feed_json, topic_feed, topic_feed_atom, ….
+each topic, tag and author page (/topics/relapse/feed/, …). The "owner" argument
+is the kind of page (see articles.feeds.views.OWNERS).
 """
 
 from django.urls import path
@@ -13,22 +13,25 @@ from articles.feeds.views import (
     LatestArticlesFeed,
 )
 
-FEEDS = [
-    ("feed/", LatestArticlesFeed(), ""),
-    ("feed/atom/", AtomLatestArticlesFeed(), "_atom"),
-    ("feed.json", JsonLatestArticlesFeed(), "_json"),
-]
-# Kind of owner (see articles.feeds.views.OWNERS) -> where its pages live.
-OWNER_PREFIXES = {"topic": "topics", "tag": "tags", "author": "authors"}
+rss_feed = LatestArticlesFeed()
+atom_feed = AtomLatestArticlesFeed()
+json_feed = JsonLatestArticlesFeed()
 
-urlpatterns = [path(route, feed, name=f"feed{suffix}") for route, feed, suffix in FEEDS]
-urlpatterns += [
-    path(
-        f"{prefix}/<slug:slug>/{route}",
-        feed,
-        {"owner": kind},
-        name=f"{kind}_feed{suffix}",
-    )
-    for kind, prefix in OWNER_PREFIXES.items()
-    for route, feed, suffix in FEEDS
+TOPIC = {"owner": "topic"}
+TAG = {"owner": "tag"}
+AUTHOR = {"owner": "author"}
+
+urlpatterns = [
+    path("feed/", rss_feed, name="feed"),
+    path("feed/atom/", atom_feed, name="feed_atom"),
+    path("feed.json", json_feed, name="feed_json"),
+    path("topics/<slug:slug>/feed/", rss_feed, TOPIC, name="topic_feed"),
+    path("topics/<slug:slug>/feed/atom/", atom_feed, TOPIC, name="topic_feed_atom"),
+    path("topics/<slug:slug>/feed.json", json_feed, TOPIC, name="topic_feed_json"),
+    path("tags/<slug:slug>/feed/", rss_feed, TAG, name="tag_feed"),
+    path("tags/<slug:slug>/feed/atom/", atom_feed, TAG, name="tag_feed_atom"),
+    path("tags/<slug:slug>/feed.json", json_feed, TAG, name="tag_feed_json"),
+    path("authors/<slug:slug>/feed/", rss_feed, AUTHOR, name="author_feed"),
+    path("authors/<slug:slug>/feed/atom/", atom_feed, AUTHOR, name="author_feed_atom"),
+    path("authors/<slug:slug>/feed.json", json_feed, AUTHOR, name="author_feed_json"),
 ]
