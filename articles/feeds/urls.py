@@ -7,15 +7,7 @@ is the kind of page (see articles.feeds.views.OWNERS).
 
 from django.urls import path
 
-from articles.feeds.views import (
-    AtomLatestArticlesFeed,
-    JsonLatestArticlesFeed,
-    LatestArticlesFeed,
-)
-
-rss_feed = LatestArticlesFeed()
-atom_feed = AtomLatestArticlesFeed()
-json_feed = JsonLatestArticlesFeed()
+from articles.feeds.views import atom_feed, json_feed, rss_feed
 
 TOPIC = {"owner": "topic"}
 TAG = {"owner": "tag"}
