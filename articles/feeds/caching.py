@@ -51,7 +51,7 @@ RELATED = {
 # edit reaches every cache within one poll.
 MAX_AGE = 300
 # Bump when what the feeds write changes shape, so that every ETag changes too.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 # Last-Modified of a site that has never had an article.
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
