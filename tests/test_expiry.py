@@ -46,7 +46,7 @@ def pages(client, article):
     return seen
 
 
-def test_an_article_leaves_every_page_at_its_unpublish_time(client, expiring, clock):
+def test_an_article_leaves_every_page_at_its_expiry_time(client, expiring, clock):
     clock.move_to(EXPIRES - timedelta(seconds=1), tick=False)
     assert client.get(expiring.get_absolute_url()).status_code == 200
     assert all(pages(client, expiring).values())
@@ -59,7 +59,7 @@ def test_an_article_leaves_every_page_at_its_unpublish_time(client, expiring, cl
 
 @pytest.mark.parametrize("url", FEEDS + TOPIC_FEEDS)
 @pytest.mark.parametrize("validator", [if_none_match, if_modified_since])
-def test_a_feed_poll_after_the_unpublish_time_gets_the_new_feed(
+def test_a_feed_poll_after_the_expiry_time_gets_the_new_feed(
     client, expiring, clock, url, validator
 ):
     clock.move_to(EXPIRES - timedelta(seconds=1), tick=False)
@@ -74,9 +74,7 @@ def test_a_feed_poll_after_the_unpublish_time_gets_the_new_feed(
 
 
 @pytest.mark.parametrize("url", FEEDS)
-def test_max_age_never_reaches_past_the_next_unpublish_time(
-    client, expiring, clock, url
-):
+def test_max_age_never_reaches_past_the_next_expiry_time(client, expiring, clock, url):
     assert max_age(client.get(url)) == 300
     clock.move_to(EXPIRES - timedelta(seconds=90), tick=False)
     assert max_age(client.get(url)) == 90

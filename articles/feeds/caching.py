@@ -2,7 +2,6 @@
 
 Feed readers poll every few minutes, most of them with If-None-Match or
 If-Modified-Since. One aggregate query answers them without building the feed.
-(Queryset logic in all but place: articles/models/ belongs to another change.)
 
 What it watches, and why:
 - the newest ``modified_at`` of any article, published or not and in any
