@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
@@ -134,18 +134,21 @@ def heading_id(text, taken):
     return candidate
 
 
-def start_tag(tag, attrs, extra=()):
+def start_tag(tag, attrs, extra=(), base_url=None):
     kept = KEPT_ATTRIBUTES.get(tag, set())
     parts = [tag]
     for name, value in [*((n, v) for n, v in attrs if n in kept), *extra]:
+        if base_url is not None and name == "href" and value is not None:
+            value = urljoin(base_url, value.strip())
         parts.append(name if value is None else f'{name}="{escape(value)}"')
     return f"<{' '.join(parts)}>"
 
 
 class _BodyBuilder(HTMLParser):
-    def __init__(self, numbers):
+    def __init__(self, numbers, base_url=None):
         super().__init__(convert_charrefs=True)
         self.numbers = numbers
+        self.base_url = base_url
         self.out = []
         self.text = []
         self.headings = []
@@ -164,7 +167,7 @@ class _BodyBuilder(HTMLParser):
         if tag == "a" and self.citing is None:
             href = dict(attrs).get("href") or ""
             self.citing = self.numbers.get(normalize_url(href))
-        self.out.append(start_tag(tag, attrs))
+        self.out.append(start_tag(tag, attrs, base_url=self.base_url))
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -184,7 +187,8 @@ class _BodyBuilder(HTMLParser):
             index, parts = self.heading
             text = " ".join("".join(parts).split())
             anchor = heading_id(text, self.heading_ids)
-            self.out[index] = start_tag("h2", [], extra=[("id", anchor)])
+            if self.base_url is None:
+                self.out[index] = start_tag("h2", [], extra=[("id", anchor)])
             self.headings.append(Heading(anchor, text))
             self.heading = None
 
@@ -197,23 +201,33 @@ class _BodyBuilder(HTMLParser):
     def citation_mark(self, number):
         ids = self.citations.setdefault(number, [])
         ids.append(f"cite-{number}-{len(ids) + 1}")
+        if self.base_url is None:
+            link = f'href="#ref-{number}" id="{ids[-1]}"'
+        else:
+            link = f'href="{escape(urljoin(self.base_url, f"#ref-{number}"))}"'
         # The label makes a screen reader say "reference 2", not a bare "2".
         return (
-            f'<sup class="cite"><a href="#ref-{number}" id="{ids[-1]}" '
+            f'<sup class="cite"><a {link} '
             f'aria-label="Reference {number}">{number}</a></sup>'
         )
 
 
-def render_body(html, references):
+def render_body(html, references, base_url=None):
     """The reader's version of a sanitized body, with its references in order.
 
     `references` must be in the order the references list shows them: a
     citation's number is the position of its reference there. Every place that
     cites a reference gets its own id, and the reference entry links back to
     each of them.
+
+    With `base_url`, the article's own address, the body is for reading away
+    from the article page, as in a feed item: every address is resolved
+    against it ("#ref-2" becomes the reference on the article page), and no
+    element has an id, since a reader that shows many items on one page would
+    get one "ref-1" from each of them.
     """
     references = list(references)
-    builder = _BodyBuilder(reference_numbers(references))
+    builder = _BodyBuilder(reference_numbers(references), base_url)
     builder.feed(html or "")
     builder.close()
     entries = []

@@ -19,5 +19,5 @@ urlpatterns = [
     path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
     path("search/", views.search, name="search"),
     path("opensearch.xml", views.opensearch, name="opensearch"),
-    path("", include("articles.feed_urls")),
+    path("", include("articles.feeds.urls")),
 ]

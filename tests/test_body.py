@@ -176,6 +176,22 @@ def test_body_text_stays_escaped_and_only_allowed_markup_survives():
     assert body.headings[0].text == "A <b> & c"
 
 
+def test_a_body_read_away_from_its_page_has_absolute_addresses_and_no_ids():
+    page = "https://blog.example.org/articles/after-relapse/"
+    body = render_body(
+        f'<h2>Why</h2><p><a href="{MMRF}">MMRF</a> <a href="/topics/relapse/">'
+        'topic</a> <a href=" sister/">sister</a> <a href="#why">why</a></p>',
+        [Reference(title="Relapsed myeloma", url=MMRF)],
+        base_url=page,
+    )
+    assert body.html == (
+        f'<h2>Why</h2><p><a href="{MMRF}">MMRF</a><sup class="cite">'
+        f'<a href="{page}#ref-1" aria-label="Reference 1">1</a></sup> '
+        '<a href="https://blog.example.org/topics/relapse/">topic</a> '
+        f'<a href="{page}sister/">sister</a> <a href="{page}#why">why</a></p>'
+    )
+
+
 def h2s(*texts):
     return "".join(f"<h2>{text}</h2><p>Some words.</p>" for text in texts)
 

@@ -7,7 +7,7 @@ import pytest
 
 from articles.models import Status
 from tests.conftest import T0
-from tests.test_feed_http import ids, if_modified_since, if_none_match, max_age, urn
+from tests.feeds.test_caching import ids, if_modified_since, if_none_match, max_age, urn
 
 EXPIRES = T0 + timedelta(hours=1)
 FEEDS = ["/feed/", "/feed/atom/", "/feed.json"]
@@ -40,7 +40,7 @@ def pages(client, article):
     return seen
 
 
-def test_an_article_leaves_every_page_at_its_unpublish_time(client, expiring, clock):
+def test_an_article_leaves_every_page_at_its_expiry_time(client, expiring, clock):
     clock.move_to(EXPIRES - timedelta(seconds=1), tick=False)
     assert client.get(expiring.get_absolute_url()).status_code == 200
     assert all(pages(client, expiring).values())
@@ -53,7 +53,7 @@ def test_an_article_leaves_every_page_at_its_unpublish_time(client, expiring, cl
 
 @pytest.mark.parametrize("url", FEEDS + TOPIC_FEEDS)
 @pytest.mark.parametrize("validator", [if_none_match, if_modified_since])
-def test_a_feed_poll_after_the_unpublish_time_gets_the_new_feed(
+def test_a_feed_poll_after_the_expiry_time_gets_the_new_feed(
     client, expiring, clock, url, validator
 ):
     clock.move_to(EXPIRES - timedelta(seconds=1), tick=False)
@@ -68,9 +68,7 @@ def test_a_feed_poll_after_the_unpublish_time_gets_the_new_feed(
 
 
 @pytest.mark.parametrize("url", FEEDS)
-def test_max_age_never_reaches_past_the_next_unpublish_time(
-    client, expiring, clock, url
-):
+def test_max_age_never_reaches_past_the_next_expiry_time(client, expiring, clock, url):
     assert max_age(client.get(url)) == 300
     clock.move_to(EXPIRES - timedelta(seconds=90), tick=False)
     assert max_age(client.get(url)) == 90

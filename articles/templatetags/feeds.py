@@ -1,6 +1,6 @@
 from django import template
 
-from articles.feeds import feed_addresses
+from articles.feeds.views import feed_addresses
 
 register = template.Library()
 

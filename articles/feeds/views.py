@@ -2,8 +2,8 @@
 
 One for the whole site and one for each topic, tag and author, in each format:
 the 20 newest live articles, whole, with their medical review line, images and
-sources (articles.feed_content). Readers poll often, so every feed answers an unchanged
-poll with a 304 before building anything (articles.feed_caching).
+sources (articles.feeds.content). Readers poll often, so every feed answers an
+unchanged poll with a 304 before building anything (articles.feeds.caching).
 
 Addresses are absolute on SITE_URL, like the item content they sit beside, so
 a feed fetched through any host name still points readers at the public site.
@@ -13,18 +13,18 @@ from functools import cached_property
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape
 from django.utils.http import http_date
+from django.views.decorators.http import condition
 
-from articles.feed_caching import freshness
-from articles.feed_content import feed_image, item_content
-from articles.feedgenerators import AtomFeed, JsonFeed, RssFeed
+from articles.feeds.caching import freshness
+from articles.feeds.content import feed_image, item_content
+from articles.feeds.generators import AtomFeed, JsonFeed, RssFeed
 from articles.models import Article, Author, Tag, Topic
 from articles.site import DESCRIPTION as SITE_DESCRIPTION
 from articles.site import absolute_url
@@ -122,33 +122,9 @@ class LatestArticlesFeed(Feed):
     feed_type = RssFeed
     feed_format = "rss"
 
-    def __call__(self, request, *args, **kwargs):
-        # Feed.__call__, with the 304 decided before the feed is built, and
-        # Last-Modified from every change rather than from the items' dates.
-        try:
-            scope = self.get_object(request, *args, **kwargs)
-        except ObjectDoesNotExist as missing:
-            raise Http404("No such feed.") from missing
-        state = scope.freshness
-        etag = state.etag(scope.feed_url(self.feed_format))
-        changed_at = state.last_modified.timestamp()
-        response = get_conditional_response(
-            request, etag=etag, last_modified=int(changed_at)
-        )
-        if response is None:
-            feed = self.get_feed(scope, request)
-            response = HttpResponse(content_type=feed.content_type)
-            feed.write(response, "utf-8")
-        response.headers["ETag"] = etag
-        response.headers["Last-Modified"] = http_date(changed_at)
-        patch_cache_control(response, public=True, max_age=state.max_age)
-        return response
-
-    def get_object(self, request, owner=None, slug=None):
-        if owner is None:
-            return Scope()
-        model = OWNERS[owner][0]
-        return Scope(owner, model.objects.get(slug=slug))
+    def get_object(self, request, scope):
+        # Found by the view (feed_view), which needs it before the feed is built.
+        return scope
 
     def title(self, scope):
         return scope.title
@@ -246,3 +222,41 @@ class JsonLatestArticlesFeed(LatestArticlesFeed):
     def item_description(self, article):
         # JSON Feed's summary is plain text.
         return article.summary
+
+
+def feed_view(feed):
+    """``feed`` as a view for the feed's URLs, which may name an owner: a poll
+    that changed nothing gets a 304 before the feed is built.
+
+    Last-Modified is the feed's last change of any kind (articles.feeds.caching)
+    rather than its items' newest date, as Feed would set it, and is sent even
+    for a site that has never had an article, where it is the epoch, which
+    ``condition`` would leave out. Caches may keep the feed up to the next
+    publish or expiry time and no longer.
+    """
+
+    def etag(request, scope):
+        return scope.freshness.etag(scope.feed_url(feed.feed_format))
+
+    def last_modified(request, scope):
+        return scope.freshness.last_modified
+
+    conditional = condition(etag_func=etag, last_modified_func=last_modified)(feed)
+
+    def view(request, owner=None, slug=None):
+        if owner is None:
+            scope = Scope()
+        else:
+            scope = Scope(owner, get_object_or_404(OWNERS[owner][0], slug=slug))
+        response = conditional(request, scope)
+        state = scope.freshness
+        response.headers["Last-Modified"] = http_date(state.last_modified.timestamp())
+        patch_cache_control(response, public=True, max_age=state.max_age)
+        return response
+
+    return view
+
+
+rss_feed = feed_view(LatestArticlesFeed())
+atom_feed = feed_view(AtomLatestArticlesFeed())
+json_feed = feed_view(JsonLatestArticlesFeed())

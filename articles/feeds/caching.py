@@ -2,7 +2,6 @@
 
 Feed readers poll every few minutes, most of them with If-None-Match or
 If-Modified-Since. One aggregate query answers them without building the feed.
-(Queryset logic in all but place: articles/models/ belongs to another change.)
 
 What it watches, and why:
 - the newest ``modified_at`` of any article, published or not and in any
@@ -12,14 +11,14 @@ What it watches, and why:
   scope: a scheduled article goes live without any write, and its publish
   time is then newer than anything a reader was sent before, so neither the
   ETag nor Last-Modified can hide it;
-- the newest unpublish time (expire_at) already passed in the feed's scope:
-  an article leaves the feed at that moment, again without any write, so it
+- the newest expiry time (expire_at) already passed in the feed's scope: an
+  article leaves the feed at that moment, again without any write, so it
   counts as a change then;
 - the newest ``modified_at`` of any topic, tag, author and image: feeds carry
   their names, alt texts and credits, and renaming one changes no article;
 - the newest medical review recorded: feeds show each article's latest, and a
   re-review of a live article saves nothing of the article;
-- the next scheduled publish time and the next unpublish time of a live
+- the next scheduled publish time and the next expiry time of a live
   article, which cap how long caches may keep the feed (Cache-Control max-age).
 
 Deleting an article changes the count, so the ETag; a reader that sends only
@@ -51,7 +50,7 @@ RELATED = {
 # edit reaches every cache within one poll.
 MAX_AGE = 300
 # Bump when what the feeds write changes shape, so that every ETag changes too.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 # Last-Modified of a site that has never had an article.
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -83,7 +82,7 @@ class Freshness:
     @property
     def max_age(self):
         """Seconds a cache may keep the feed: never past the next publish or
-        unpublish time."""
+        expiry time."""
         upcoming = [t for t in (self.next_due, self.next_expiry) if t]
         if not upcoming:
             return MAX_AGE

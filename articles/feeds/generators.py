@@ -3,7 +3,7 @@
 Small subclasses of django.utils.feedgenerator, through its documented hooks,
 for what it leaves out: the whole article (RSS content:encoded, Atom content),
 a feed icon, and JSON Feed, which Django does not have. Every format gets the
-same items from articles.feeds, so readers of each see the same articles.
+same items from articles.feeds.views, so readers of each see the same articles.
 """
 
 import json
@@ -35,7 +35,7 @@ class ArticleFeedMixin:
     Django's XML writer raises on a control character rather than drop it, so
     one stray character in a title would turn the whole feed into a 500: every
     text is cleaned on its way in. Extra keyword arguments (content_html, icon,
-    …) come from articles.feeds.
+    …) come from articles.feeds.views.
     """
 
     def __init__(self, *args, **kwargs):

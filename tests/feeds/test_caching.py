@@ -142,7 +142,7 @@ def test_fixing_a_title_ends_the_304(client, live, clock, url):
 def test_unpublishing_ends_the_304(client, live, clock, url):
     first = client.get(url)
     clock.move_to(T0 + timedelta(minutes=10))
-    live.status = Status.DRAFT
+    live.status = Status.UNPUBLISHED
     live.save()
     for validator in (if_none_match, if_modified_since):
         assert ids(client.get(url, headers=validator(first))) == []
