@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_prose_editor",
     "reversion",
+    "articles.images",
     "articles",
     "articles.pages",
 ]
