@@ -192,3 +192,19 @@ def test_a_new_database_gives_the_roles_the_image_permissions():
         "Medical reviewers": {"view_image"},
         "Editors": {"add_image", "change_image", "delete_image", "view_image"},
     }
+
+
+def test_a_content_type_made_ahead_for_the_images_app_gives_way(old_apps):
+    """``migrate images`` alone applies images 0001 but not articles 0011, and
+    then makes empty content types and permissions for the images app: the
+    ones the database already had still win."""
+    OldContentType = old_apps.get_model("contenttypes", "ContentType")
+    OldPermission = old_apps.get_model("auth", "Permission")
+    kept = OldContentType.objects.get(app_label="articles", model="image")
+    stray = OldContentType.objects.create(app_label="images", model="image")
+    OldPermission.objects.create(
+        content_type=stray, codename="change_image", name="Can change image"
+    )
+    migrate()
+    assert ContentType.objects.get_for_model(Image).pk == kept.pk
+    assert not ContentType.objects.filter(pk=stray.pk).exists()
