@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Content"
+
+    def ready(self):
+        from articles import image_rights
+
+        image_rights.plug_in()

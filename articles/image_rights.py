@@ -5,9 +5,13 @@ checked or what readers see (its page, its sharing card, the feeds): replacing
 its file, alt text or credit changes that article with nobody reviewing the
 change. So that is an editor's action. Authors change only images they
 uploaded, and only while no article past its draft uses them.
+
+The image library knows nothing of articles: ArticlesConfig.ready() registers
+the featured image as a use of its images and change_refusal() as its rule.
 """
 
 from articles import workflow
+from articles.images import rights, uses
 from articles.models import Article, Status
 
 
@@ -33,3 +37,19 @@ def change_refusal(user, image):
             "unpublished) uses this image, so only editors can change it now."
         )
     return ""
+
+
+def status_note(article):
+    return article.get_status_display().lower()
+
+
+def plug_in():
+    """Tell the image library about articles' images: called once the apps load."""
+    uses.register(
+        Article,
+        "featured_image",
+        note=status_note,
+        one="an article",
+        consequence="on a live article, readers and sharing cards lose it at once",
+    )
+    rights.register(change_refusal)

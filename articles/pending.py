@@ -15,10 +15,10 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 
+from articles.images.models import Image
 from articles.models import (
     Article,
     Author,
-    Image,
     MedicalReview,
     PendingChange,
     Reference,

@@ -39,8 +39,8 @@ POLICY_PROPERTIES = {
     "contact": ("actionableFeedbackPolicy",),
 }
 PAGE_TYPES = {"about": "AboutPage", "contact": "ContactPage"}
-# The crops made for sharing and structured data (articles.renditions.CROPS), in
-# the order Google lists them for an article's images.
+# The crops made for sharing and structured data (articles.images.renditions.CROPS),
+# in the order Google lists them for an article's images.
 IMAGE_CROPS = ("16:9", "4:3", "1:1")
 SHARING_CROP = "16:9"
 AUDIENCE = {"@type": "PeopleAudience", "audienceType": "Patients and caregivers"}

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_prose_editor",
     "reversion",
+    "articles.images",
     "articles",
     "articles.pages",
 ]
@@ -190,8 +191,9 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 # over-long article body with a bare 400 and lose it; at 10 MB the article
 # form's own limit (articles.admin.forms) answers first, with the text kept.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-# An image upload kept while its form is corrected (articles/pending_uploads.py).
-# Never under MEDIA_ROOT: nothing here may be served.
+# An image upload kept while its form is corrected
+# (articles/images/pending_uploads.py). Never under MEDIA_ROOT: nothing here may
+# be served.
 PENDING_UPLOADS_ROOT = Path(
     os.environ.get("PENDING_UPLOADS_ROOT", BASE_DIR / "pending-uploads")
 )

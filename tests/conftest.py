@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from articles.models import Article, Author, Image, Reference, Status, Topic
+from articles.images.models import Image
+from articles.models import Article, Author, Reference, Status, Topic
 from articles.pages.models import Page, Purpose
 
 _ids = itertools.count()
@@ -229,7 +230,8 @@ def role_group(name):
         ]
         group.permissions.set(
             Permission.objects.filter(
-                content_type__app_label="articles", codename__in=codenames
+                content_type__app_label__in=("articles", "images"),
+                codename__in=codenames,
             )
         )
     return group

@@ -8,11 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Image, Status
+from articles.images.models import Image
+from articles.models import Article, Status
 from tests.admin_form import ADD_ARTICLE, article_form
 from tests.conftest import image_bytes
 
-ADD_IMAGE = reverse("admin:articles_image_add")
+ADD_IMAGE = reverse("admin:images_image_add")
 # Editor machinery that produces no markup of its own.
 INFRASTRUCTURE = {
     "Document",
@@ -190,7 +191,7 @@ def test_featured_image_chooser_shows_a_thumbnail(
         reverse("admin:articles_article_change", args=[article.pk])
     ).content.decode()
     thumbnail_url = reverse(
-        "admin:articles_image_thumbnail", args=[article.featured_image.pk]
+        "admin:images_image_thumbnail", args=[article.featured_image.pk]
     )
     assert f'class="image-chooser-preview" alt="" src="{thumbnail_url}"' in html
     assert "add_id_featured_image" in html
@@ -209,7 +210,7 @@ def test_image_narrower_than_recommended_warns_but_is_kept(admin_client):
 
 def test_image_list_shows_thumbnails(admin_client, make_image):
     image = make_image()
-    html = admin_client.get(reverse("admin:articles_image_changelist")).content.decode()
+    html = admin_client.get(reverse("admin:images_image_changelist")).content.decode()
     assert f'src="{image.thumbnail_url}"' in html
     assert image.thumbnail_url == image.whole_renditions("jpeg")[0].url
 

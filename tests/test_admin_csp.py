@@ -188,7 +188,7 @@ def test_the_article_form_works_under_the_csp(
     page.goto(f"{live_server.url}/admin/articles/article/")
     expect(page.locator("#result_list")).to_contain_text("Bortezomib at relapse")
     image = article.featured_image
-    page.goto(f"{live_server.url}/admin/articles/image/{image.pk}/change/")
+    page.goto(f"{live_server.url}/admin/images/image/{image.pk}/change/")
     page.wait_for_function(
         "img => img.complete && img.naturalWidth > 0",
         arg=page.get_by_role("img", name=image.alt_text).element_handle(),

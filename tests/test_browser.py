@@ -11,7 +11,8 @@ from django.contrib.auth import get_user_model
 from PIL import Image as PILImage
 from playwright.sync_api import expect
 
-from articles.models import Article, Author, Image, Topic
+from articles.images.models import Image
+from articles.models import Article, Author, Topic
 from tests.conftest import signed_in_page
 from tests.editor_keys import press
 
@@ -73,9 +74,9 @@ def test_editor_publishes_an_article_through_the_admin(live_server, browser, tmp
     expect(preview).to_be_visible()
     # Django's own related-object links follow the selection too.
     expect(page.locator("#change_id_featured_image")).to_have_attribute(
-        "href", re.compile(r"/admin/articles/image/\d+/change/")
+        "href", re.compile(r"/admin/images/image/\d+/change/")
     )
-    expect(preview).to_have_attribute("src", re.compile(r"/admin/articles/image/\d+/"))
+    expect(preview).to_have_attribute("src", re.compile(r"/admin/images/image/\d+/"))
     # The thumbnail URL redirects to the upload's 400 px rendition; wait until the
     # picture has loaded.
     page.wait_for_function(

@@ -1,8 +1,9 @@
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from articles.images.models import Image
 from articles.management.commands import ensure_admin
-from articles.models import Article, Image
+from articles.models import Article
 from articles.pages.models import Page, Purpose
 
 

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from articles.models import Article, Image, Reference, Status
+from articles.images.models import Image
+from articles.models import Article, Reference, Status
 
 
 def test_published_includes_past_articles(make_article):

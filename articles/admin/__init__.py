@@ -1,5 +1,5 @@
 """Admin registrations, one module per part of the content."""
 
-from articles.admin import articles, images, taxonomy
+from articles.admin import articles, taxonomy
 
-__all__ = ["articles", "images", "taxonomy"]
+__all__ = ["articles", "taxonomy"]

@@ -42,6 +42,7 @@ from articles.admin.revisions import (
     deleted_since,
     history_rows,
 )
+from articles.images.widgets import ImageChooserWidget
 from articles.models import (
     Article,
     ChangeNote,
@@ -52,7 +53,6 @@ from articles.models import (
     Topic,
     Transition,
 )
-from articles.widgets import ImageChooserWidget
 
 
 class ReferenceInline(admin.StackedInline):

@@ -34,7 +34,8 @@ from django.conf import settings
 from django.db.models import Count, Max, Min, Q, Subquery
 from django.utils import timezone
 
-from articles.models import Article, Author, Image, MedicalReview, Tag, Topic
+from articles.images.models import Image
+from articles.models import Article, Author, MedicalReview, Tag, Topic
 
 # What feeds show of other models (names, alt texts, credits, the latest
 # review), and the field that moves when that changes.

@@ -10,7 +10,7 @@ files cannot be rolled back with the database.
 
 from pathlib import PurePath
 
-import articles.uploads
+import articles.images.uploads
 from django.db import migrations, models
 
 
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='image',
             name='file',
-            field=models.ImageField(height_field='height', help_text='JPEG, PNG, WebP or GIF, at least 1200 × 675 pixels (1600 pixels wide or more looks sharpest). Location and camera details are removed when it is saved, and an animation keeps only its first frame.', upload_to='images/%Y/%m/', validators=[articles.uploads.validate_image_upload], width_field='width'),
+            field=models.ImageField(height_field='height', help_text='JPEG, PNG, WebP or GIF, at least 1200 × 675 pixels (1600 pixels wide or more looks sharpest). Location and camera details are removed when it is saved, and an animation keeps only its first frame.', upload_to='images/%Y/%m/', validators=[articles.images.uploads.validate_image_upload], width_field='width'),
         ),
         migrations.RunPython(name_uploads, migrations.RunPython.noop),
     ]

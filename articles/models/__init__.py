@@ -14,7 +14,6 @@ from articles.models.editorial import (
     PendingChange,
     Transition,
 )
-from articles.models.images import Image, Rendition
 from articles.models.references import Reference, validate_doi, validate_pubmed_id
 from articles.models.search import SearchWord
 from articles.models.taxonomy import Tag, Topic
@@ -27,9 +26,7 @@ __all__ = [
     "PendingChange",
     "ArticleQuerySet",
     "Author",
-    "Image",
     "Reference",
-    "Rendition",
     "SearchWord",
     "SlugRedirect",
     "Status",

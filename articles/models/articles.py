@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.fields import SanitizedHTMLField
+from articles.images.models import Image
 from articles.models.authors import Author
-from articles.models.images import Image
 from articles.models.taxonomy import Tag, Topic
 
 # Publish and expiry times outside these bounds are typing slips (year 1,

@@ -19,7 +19,8 @@ from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFilter
 
-from articles.models import Article, Author, Image, Reference, Status, Tag, Topic
+from articles.images.models import Image
+from articles.models import Article, Author, Reference, Status, Tag, Topic
 from articles.models.editorial import months_later
 from articles.pages.demo import create_demo_pages
 from articles.pages.models import Page
