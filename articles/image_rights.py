@@ -4,7 +4,8 @@ An image on an article past its draft is part of what a medical reviewer
 checked or what readers see (its page, its sharing card, the feeds): replacing
 its file, alt text or credit changes that article with nobody reviewing the
 change. So that is an editor's action. Authors change only images they
-uploaded, and only while no article past its draft uses them.
+uploaded, and only while no article past its draft uses them, nor proposes
+to in a change waiting for review.
 
 The image library knows nothing of articles: ArticlesConfig.ready() registers
 the featured image as a use of its images and change_refusal() as its rule.
@@ -12,7 +13,7 @@ the featured image as a use of its images and change_refusal() as its rule.
 
 from articles import workflow
 from articles.images import rights, uses
-from articles.models import Article, Status
+from articles.models import Article, PendingChange, Status
 
 
 def articles_using(images):
@@ -20,6 +21,14 @@ def articles_using(images):
     if hasattr(images, "pk"):
         return Article.objects.filter(featured_image=images)
     return Article.objects.filter(featured_image__in=images)
+
+
+def proposed_for_live_article(image):
+    """Whether a change to a live article, waiting for review or publishing,
+    makes ``image`` its featured image: what its reviewer checks, or checked."""
+    return PendingChange.objects.filter(
+        content__fields__featured_image=image.pk
+    ).exists()
 
 
 def change_refusal(user, image):
@@ -31,7 +40,9 @@ def change_refusal(user, image):
             "Someone else uploaded this image, so only editors can change it. "
             "To use a different picture, upload your own."
         )
-    if articles_using(image).exclude(status=Status.DRAFT).exists():
+    if articles_using(image).exclude(
+        status=Status.DRAFT
+    ).exists() or proposed_for_live_article(image):
         return (
             "An article past its draft (in review, approved, published or "
             "unpublished) uses this image, so only editors can change it now."

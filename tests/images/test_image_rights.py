@@ -11,8 +11,9 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from articles import pending
 from articles.images.models import Image
-from articles.models import Status
+from articles.models import PendingChange, Status
 from tests.conftest import image_bytes
 
 FEATURED = (1200, 675)
@@ -98,6 +99,19 @@ def test_author_cannot_change_their_own_image_once_an_article_past_draft_uses_it
 ):
     image = image_by(author)
     make_article(featured_image=image, status=status, created_by=editor)
+    assert deface(client, image).status_code == 403
+    assert_untouched(image)
+
+
+def test_author_cannot_change_their_image_while_a_change_to_a_live_article_shows_it(
+    client, author, editor, image_by, make_article
+):
+    image = image_by(author)
+    live = make_article(created_by=editor)
+    live.featured_image = image  # The proposal only: the live row keeps its own.
+    PendingChange.objects.create(
+        article=live, content=pending.content_of(live, [], [], []), created_by=editor
+    )
     assert deface(client, image).status_code == 403
     assert_untouched(image)
 
