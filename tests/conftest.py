@@ -260,6 +260,25 @@ def make_user(db):
     return make
 
 
+# One login in each role, with an author profile and an address for the
+# workflow's emails.
+@pytest.fixture
+def writer(make_user):
+    return make_user("Authors", credentials="Health writer", email="w@example.org")
+
+
+@pytest.fixture
+def editor(make_user):
+    return make_user("Editors", credentials="Editor", email="ed@example.org")
+
+
+@pytest.fixture
+def reviewer(make_user):
+    return make_user(
+        "Medical reviewers", credentials="MD, haematologist", email="rev@example.org"
+    )
+
+
 @pytest.fixture
 def make_full_article(make_article, make_image, make_reference, topic, author):
     """An article with everything a reader sees: image, author, dates, a topic,

@@ -19,23 +19,6 @@ def url(name, *args):
     return reverse(f"admin:articles_article_{name}", args=args)
 
 
-@pytest.fixture
-def writer(make_user):
-    return make_user("Authors", credentials="Health writer", email="w@example.org")
-
-
-@pytest.fixture
-def editor(make_user):
-    return make_user("Editors", credentials="Editor")
-
-
-@pytest.fixture
-def reviewer(make_user):
-    return make_user(
-        "Medical reviewers", credentials="MD, haematologist", email="rev@example.org"
-    )
-
-
 def errors(response):
     return response.context["adminform"].form.errors
 

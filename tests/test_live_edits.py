@@ -21,11 +21,6 @@ def editor(make_user, client):
 
 
 @pytest.fixture
-def reviewer(make_user):
-    return make_user("Medical reviewers", credentials="MD, haematologist")
-
-
-@pytest.fixture
 def live(make_article, make_reference, author, reviewer):
     article = make_article(author=author, body="<p>Reviewed words.</p>")
     make_reference(article)

@@ -7,18 +7,8 @@ from articles.models import PendingChange, Status
 
 
 @pytest.fixture
-def writer(make_user):
-    return make_user("Authors", credentials="Health writer")
-
-
-@pytest.fixture
 def colleague(make_user):
     return make_user("Authors", credentials="Health writer")
-
-
-@pytest.fixture
-def reviewer(make_user):
-    return make_user("Medical reviewers", credentials="MD, haematologist")
 
 
 def draft_by(user, make_article, **fields):

@@ -23,21 +23,6 @@ def url(name, *args):
     return reverse(f"admin:articles_article_{name}", args=args)
 
 
-@pytest.fixture
-def writer(make_user):
-    return make_user("Authors", credentials="Health writer")
-
-
-@pytest.fixture
-def editor(make_user):
-    return make_user("Editors", credentials="Editor")
-
-
-@pytest.fixture
-def reviewer(make_user):
-    return make_user("Medical reviewers", credentials="MD, haematologist")
-
-
 def first_draft_then(status, writer, reviewer, make_article, make_reference):
     """An article the writer drafted, then moved on to ``status`` with the
     reviewed text; its first version is the draft."""

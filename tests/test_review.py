@@ -16,11 +16,6 @@ REVIEW_DUE = reverse("admin:articles_article_review_due")
 
 
 @pytest.fixture
-def reviewer(make_user):
-    return make_user("Medical reviewers", credentials="MD, haematologist")
-
-
-@pytest.fixture
 def editor(make_user):
     return make_user("Editors")
 

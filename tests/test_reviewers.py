@@ -16,23 +16,6 @@ def url(name, *args):
 
 
 @pytest.fixture
-def writer(make_user):
-    return make_user("Authors", credentials="Health writer", email="w@example.org")
-
-
-@pytest.fixture
-def reviewer(make_user):
-    return make_user(
-        "Medical reviewers", credentials="MD, haematologist", email="rev@example.org"
-    )
-
-
-@pytest.fixture
-def editor(make_user):
-    return make_user("Editors", credentials="Editor", email="ed@example.org")
-
-
-@pytest.fixture
 def in_review(make_article, make_reference, writer):
     article = make_article(
         status=Status.IN_REVIEW,
