@@ -5,6 +5,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -174,3 +175,10 @@ def test_review_due_is_linked_from_the_list_and_closed_to_authors(
     client.force_login(make_user("Authors", credentials="RN"))
     assert client.get(REVIEW_DUE).status_code == 403
     assert REVIEW_DUE not in client.get(changelist).content.decode()
+
+
+def test_a_review_naming_the_articles_own_author_is_refused(make_article, author):
+    review = MedicalReview(article=make_article(author=author), reviewer=author)
+    with pytest.raises(ValidationError) as refused:
+        review.full_clean()
+    assert "reviewer" in refused.value.message_dict

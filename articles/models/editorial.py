@@ -5,6 +5,7 @@ import calendar
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
@@ -94,6 +95,20 @@ class MedicalReview(models.Model):
 
     def __str__(self):
         return f"Reviewed by {self.reviewer} on {date_format(self.reviewed_on)}"
+
+    def clean(self):
+        # Readers take "Medically reviewed by" as a second pair of eyes.
+        if (
+            self.reviewer_id
+            and self.article_id
+            and self.reviewer_id == self.article.author_id
+        ):
+            raise ValidationError(
+                {
+                    "reviewer": "Nobody reviews their own article: name another "
+                    "medical reviewer."
+                }
+            )
 
 
 class ChangeNote(models.Model):

@@ -20,14 +20,23 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFilter
 
 from articles.images.models import Image
-from articles.models import Article, Author, Reference, Status, Tag, Topic
+from articles.models import (
+    Article,
+    Author,
+    MedicalReview,
+    Reference,
+    Status,
+    Tag,
+    Topic,
+)
 from articles.models.editorial import months_later
 from articles.pages.demo import create_demo_pages
 from articles.pages.models import Page
 
 IMAGE_SIZE = (1600, 900)
-# The demo's medical reviewer: a haematologist, among AUTHORS.
-REVIEWER = "Dr Helen Marsh"
+# The demo's medical reviewer, among AUTHORS: a clinician who wrote none of
+# the articles, since nobody reviews their own.
+REVIEWER = "Dr Amara Nwosu"
 
 TOPICS = [
     (
@@ -72,6 +81,13 @@ AUTHORS = [
         "bio": "Sam is a clinical nurse specialist in a haematology day unit. He "
         "helps patients and families prepare for appointments, manage side "
         "effects and find emotional support.",
+    },
+    {
+        "name": "Dr Amara Nwosu",
+        "credentials": "MD, clinical oncologist",
+        "bio": "Amara is a consultant oncologist who checks the site's articles "
+        "against current treatment guidance before they go out, and again "
+        "when their review falls due.",
     },
 ]
 
@@ -463,7 +479,8 @@ def create_article(data, now, topics, tags, authors):
 def record_review(article, reviewer, published_at):
     """A clinician checked it shortly before it went out."""
     reviewed_on = timezone.localdate(published_at - timedelta(days=2))
-    article.medical_reviews.create(
+    review = MedicalReview(
+        article=article,
         reviewer=reviewer,
         reviewed_on=reviewed_on,
         next_review_on=months_later(
@@ -471,6 +488,9 @@ def record_review(article, reviewer, published_at):
         ),
         comment="Checked against current guidance.",
     )
+    # Recorded by a command, not a login.
+    review.full_clean(exclude=["recorded_by"])
+    review.save()
 
 
 def publish_times(when, now):
