@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := blog.settings
 
-.PHONY: run dev test lint fmt install install-dev migrate audit bench bench-search clean
+.PHONY: run dev test lint fmt install install-dev migrate audit bench bench-pages bench-search clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ audit: install-dev
 # Feed cost next to an article page: queries and requests a second (< 1 min).
 bench: install
 	$(BIN)/python scripts/bench_feeds.py
+
+# Reader pages with the page cache on and off: queries, requests a second, p50
+# and p99 (about 2 minutes); Wagtail's figures are in docs/benchmarks.md.
+bench-pages: install
+	$(BIN)/python scripts/bench_pages.py
 
 # Search latency at 1,000 and 50,000 articles in a throwaway PostgreSQL
 # database (about 10 minutes); figures go in docs/benchmarks.md.

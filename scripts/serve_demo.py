@@ -17,16 +17,22 @@ BIN = Path(sys.executable).parent
 
 
 @contextlib.contextmanager
-def demo_server(port=8123, workers=2, extra_commands=()):
+def demo_server(port=8123, workers=2, extra_commands=(), env=None):
     """``extra_commands`` are manage.py commands (argument lists) run after the
-    demo content is loaded, before the server starts."""
+    demo content is loaded, before the server starts; ``env`` adds to the
+    server's environment."""
+    extra_env = env or {}
     with tempfile.TemporaryDirectory() as scratch:
-        env = os.environ | {
-            "DATABASE_URL": f"sqlite:///{scratch}/demo.sqlite3",
-            "MEDIA_ROOT": f"{scratch}/media",
-            "SITE_URL": f"http://127.0.0.1:{port}",
-            "DJANGO_DEBUG": "",
-        }
+        env = (
+            os.environ
+            | extra_env
+            | {
+                "DATABASE_URL": f"sqlite:///{scratch}/demo.sqlite3",
+                "MEDIA_ROOT": f"{scratch}/media",
+                "SITE_URL": f"http://127.0.0.1:{port}",
+                "DJANGO_DEBUG": "",
+            }
+        )
         manage = [sys.executable, str(ROOT / "manage.py")]
         for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"]):
             subprocess.run([*manage, *command], env=env, check=True, cwd=ROOT)
@@ -36,7 +42,11 @@ def demo_server(port=8123, workers=2, extra_commands=()):
         server = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
-                "blog.wsgi",
+                # As `make run` serves: threaded workers, its timeouts.
+                "--config",
+                str(ROOT / "deploy" / "gunicorn.conf.py"),
+                "--access-logfile",
+                "/dev/null",
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",
