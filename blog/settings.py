@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.middleware.SecurityHeadersMiddleware",
+    # Last, so its process_exception sees a view's database error first.
+    "articles.outages.DatabaseOutageMiddleware",
 ]
 ADMIN_URL_PREFIX = "admin/"
 
@@ -136,7 +138,9 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes, and where nginx serves /static/ from
+# (deploy/nginx.conf).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 
