@@ -50,6 +50,14 @@ def get(port, path, timeout, headers=None):
 def gunicorn(log, **env):
     """`make run`'s gunicorn with ``env`` added to this process's environment;
     yields its port."""
+    with gunicorn_process(log, **env) as (port, _):
+        yield port
+
+
+@contextlib.contextmanager
+def gunicorn_process(log, **env):
+    """As gunicorn(), yielding the port and the process, for a test that stops
+    the server itself."""
     port = free_port()
     env = os.environ | {"DJANGO_SECRET_KEY": "serving-test", "DJANGO_DEBUG": ""} | env
     with log.open("w") as output:
@@ -58,7 +66,7 @@ def gunicorn(log, **env):
         )
     try:
         wait_until_serving(port, process, log)
-        yield port
+        yield port, process
     finally:
         stop(process)
 
@@ -87,24 +95,25 @@ def wait_until_serving(port, process, log, path="/robots.txt"):
     pytest.fail(f"{process.args[0]} did not answer within 30 s:\n{log.read_text()}")
 
 
+def manage(*args, **env):
+    """A manage.py command run as `make run` would, with ``env`` added."""
+    return subprocess.run(
+        [ROOT / ".venv/bin/python", "manage.py", *args],
+        cwd=ROOT,
+        env=os.environ | {"DJANGO_SECRET_KEY": "serving-test"} | env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def collect_static(static_root):
     """collectstatic into ``static_root``, as `make run` does: pages served with
     DEBUG off name the hashed files of its manifest."""
-    subprocess.run(
-        [ROOT / ".venv/bin/python", "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=os.environ | {"STATIC_ROOT": str(static_root), "DJANGO_DEBUG": ""},
-        check=True,
-        timeout=120,
-    )
+    manage("collectstatic", "--noinput", STATIC_ROOT=str(static_root), DJANGO_DEBUG="")
     return static_root
 
 
 def migrate(database_url):
-    subprocess.run(
-        [ROOT / ".venv/bin/python", "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=os.environ | {"DATABASE_URL": database_url},
-        check=True,
-        timeout=120,
-    )
+    manage("migrate", "--noinput", DATABASE_URL=database_url)
