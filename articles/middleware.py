@@ -1,21 +1,35 @@
 import secrets
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from js_asset import Media
 
-# Reader pages load nothing from other hosts and run no script of ours.
-READER_CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "img-src 'self' data:",
-        "style-src 'self'",
-        "script-src 'none'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+
+def image_sources():
+    """This host, inline data and, when uploads are served from elsewhere (an
+    object store or a CDN, see MEDIA_URL), that host."""
+    media = urlsplit(settings.MEDIA_URL)
+    elsewhere = f" {media.scheme}://{media.netloc}" if media.netloc else ""
+    return f"'self' data:{elsewhere}"
+
+
+def reader_csp():
+    """Reader pages load nothing from other hosts but images, and run no
+    script of ours."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"img-src {image_sources()}",
+            "style-src 'self'",
+            "script-src 'none'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
 # The body editor (django-prose-editor, built on Tiptap) injects Tiptap's base
 # stylesheet as a <style> element and cannot be given a nonce for it. This is
@@ -33,7 +47,7 @@ def admin_csp(nonce):
             "default-src 'self'",
             f"script-src 'self' 'nonce-{nonce}'",
             f"style-src 'self' {TIPTAP_STYLE_HASH}",
-            "img-src 'self' data:",
+            f"img-src {image_sources()}",
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",
@@ -55,6 +69,7 @@ class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.admin_prefix = f"/{settings.ADMIN_URL_PREFIX}"
+        self.reader_csp = reader_csp()
 
     def __call__(self, request):
         is_admin = request.path.startswith(self.admin_prefix)
@@ -64,7 +79,7 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault(
             "Content-Security-Policy",
-            admin_csp(request.csp_nonce) if is_admin else READER_CSP,
+            admin_csp(request.csp_nonce) if is_admin else self.reader_csp,
         )
         return response
 

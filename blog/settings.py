@@ -6,6 +6,7 @@ Every variable is documented in README.md under "Configuration".
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -83,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.middleware.SecurityHeadersMiddleware",
+    # Last, so its process_exception sees a view's database error first.
+    "articles.outages.DatabaseOutageMiddleware",
 ]
 ADMIN_URL_PREFIX = "admin/"
 
@@ -136,7 +139,9 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes, and where nginx serves /static/ from
+# (deploy/nginx.conf).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 
@@ -161,14 +166,50 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
     }
 ]
 
-MEDIA_URL = "/media/"
+# The address pages link uploads at: /media/ on this host, or with a bucket
+# below, the bucket's public address or a CDN in front of it.
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # In single-machine mode the application serves uploads itself; in production a
 # web server or object store in front of it does.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=not PRODUCTION)
 
+
+def media_storage():
+    """Uploads on disk under MEDIA_ROOT, or in S3-compatible object storage
+    when a bucket is named, so that every app server sees the same files."""
+    bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    address = urlsplit(MEDIA_URL)
+    if not address.netloc:
+        raise ImproperlyConfigured(
+            "With AWS_STORAGE_BUCKET_NAME set, MEDIA_URL must be the full address "
+            "readers fetch media from: the bucket's public address or a CDN's."
+        )
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        # Credentials come from boto3's usual places: AWS_ACCESS_KEY_ID and
+        # AWS_SECRET_ACCESS_KEY in the environment, or the server's role.
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # Links are MEDIA_URL plus the file's name: stored names are random
+            # tokens, so plain public addresses give nothing away, and unlike
+            # signed ones they can be cached by browsers and a CDN.
+            "custom_domain": f"{address.netloc}{address.path}".rstrip("/"),
+            "url_protocol": f"{address.scheme}:",
+            "querystring_auth": False,
+            "file_overwrite": False,
+            # Names never change content: a year, as for static files.
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
