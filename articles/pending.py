@@ -85,7 +85,8 @@ def with_result(queryset, objects):
 
 def show_proposed(article):
     """Put the article's pending change into ``article``, in memory only, so
-    that the admin form and the preview show what is proposed.
+    that the admin form and the preview show what is proposed, its body
+    rendered with its references.
 
     Returns the PendingChange, or None (and leaves the article alone).
     """
@@ -113,6 +114,7 @@ def show_proposed(article):
     cache["references"] = with_result(
         Reference.objects.all(), proposed_references(article, content)
     )
+    article.store_body(article.references.all())
     return change
 
 

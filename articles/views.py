@@ -12,7 +12,6 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, MonthArchiveView
 
 from articles import pending
-from articles.body import reading_aids
 from articles.models import (
     Article,
     Author,
@@ -43,7 +42,10 @@ class ArticleDetailView(PublishedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            **kwargs, **reading_aids(self.object), latest_review=self.review()
+            **kwargs,
+            article_body=self.object.reader_body(),
+            related_articles=Article.objects.related_to(self.object),
+            latest_review=self.review(),
         )
 
     def get(self, request, *args, **kwargs):
@@ -77,7 +79,10 @@ class ArticlePreviewView(ArticleDetailView):
         return response
 
     def get_queryset(self):
-        return Article.objects.visible_to(self.request.user).for_page()
+        # A proposed change is rendered afresh, from its own references.
+        return (
+            Article.objects.visible_to(self.request.user).for_page().with_references()
+        )
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)

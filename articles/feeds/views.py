@@ -154,7 +154,14 @@ class LatestArticlesFeed(Feed):
         }
 
     def items(self, scope):
-        return scope.articles().published().for_page()[:FEED_LENGTH]
+        # What a feed item shows; the body and references come stored.
+        return (
+            scope.articles()
+            .published()
+            .for_listing()
+            .with_reviews()
+            .prefetch_related("topics", "tags")[:FEED_LENGTH]
+        )
 
     def item_title(self, article):
         # Plain text in every format, escaped once, by the XML writer. Django

@@ -10,8 +10,10 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from articles import body as article_body
 from articles.fields import SanitizedHTMLField
 from articles.images.models import Image
 from articles.models.authors import Author
@@ -89,22 +91,43 @@ class ArticleQuerySet(models.QuerySet):
     def for_page(self):
         """Everything an article's page shows, in a fixed number of queries
         however long the article: author, image and renditions, topics, tags,
-        references in order, reviews with their reviewers, and change notes."""
-        # Imported here: the references module imports this one.
-        from articles.models.references import Reference
-
+        reviews with their reviewers, and change notes. The body and references
+        come rendered in the article's own row (Article.reader_body)."""
         return (
             self.for_listing()
             .with_reviews()
-            .prefetch_related(
-                "topics",
-                "tags",
-                Prefetch(
-                    "references", queryset=Reference.objects.order_by("position", "pk")
-                ),
-                "change_notes",
+            .prefetch_related("topics", "tags", "change_notes")
+        )
+
+    def with_references(self):
+        """The references in list order, for what renders the body afresh."""
+        # Imported here: the references module imports this one.
+        from articles.models.references import Reference
+
+        return self.prefetch_related(
+            Prefetch(
+                "references", queryset=Reference.objects.order_by("position", "pk")
             )
         )
+
+    def with_stale_body(self):
+        """Articles whose stored body an older version of articles.body rendered."""
+        return self.exclude(body_rendering=article_body.RENDERING)
+
+    def rebuild_bodies(self, batch_size=500):
+        """Render and store the body of each article again; returns how many."""
+        count = 0
+        articles = self.with_references().order_by("pk")
+        batch = []
+        for article in articles.iterator(chunk_size=batch_size):
+            article.store_body(article.references.all())
+            batch.append(article)
+            if len(batch) == batch_size:
+                count += Article.objects.bulk_update(batch, article_body.STORED_FIELDS)
+                batch = []
+        if batch:
+            count += Article.objects.bulk_update(batch, article_body.STORED_FIELDS)
+        return count
 
     def related_to(self, article, limit=3):
         """Live articles sharing a topic with `article`, newest first, never itself.
@@ -219,6 +242,20 @@ class Article(models.Model):
         editable=False,
         related_name="+",
     )
+    # The body as readers get it, rendered from the body and the references
+    # whenever either is saved (articles.body.stored_parts), so that a page
+    # view renders nothing. Never edited by hand.
+    body_html = models.TextField(blank=True, editable=False)
+    body_headings = models.JSONField(default=list, blank=True, editable=False)
+    reading_minutes = models.PositiveIntegerField(default=1, editable=False)
+    references_html = models.TextField(blank=True, editable=False)
+    # schema.org citations of the references, for the page's structured data.
+    citations = models.JSONField(default=list, blank=True, editable=False)
+    feed_html = models.TextField(blank=True, editable=False)
+    # The address feed_html was rendered against: SITE_URL and the slug.
+    feed_base_url = models.CharField(max_length=500, blank=True, editable=False)
+    # Which version of articles.body rendered the fields above (0: none yet).
+    body_rendering = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -246,6 +283,11 @@ class Article(models.Model):
             if moment := getattr(self, field):
                 setattr(self, field, moment.replace(microsecond=0))
         self.check_slug_is_free()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"body", "slug"} & set(update_fields):
+            self.store_body()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *article_body.STORED_FIELDS}
         was_live_at = self.live_slug_in_database()
         super().save(*args, **kwargs)
         self.redirect_from(was_live_at)
@@ -257,6 +299,47 @@ class Article(models.Model):
 
     def get_preview_url(self):
         return reverse("articles:preview", kwargs={"pk": self.pk})
+
+    def store_body(self, references=None):
+        """Render the body for readers into the stored fields, unsaved.
+
+        ``references`` in list order; by default those saved, so a change to
+        them must render again (Article.rebuild_body, articles.signals).
+        """
+        if references is None:
+            references = self.references.order_by("position", "pk") if self.pk else ()
+        for name, value in article_body.stored_parts(self, references).items():
+            setattr(self, name, value)
+
+    def rebuild_body(self):
+        """Render the body again from the saved references and store only that."""
+        self.store_body()
+        Article.objects.filter(pk=self.pk).update(
+            **{name: getattr(self, name) for name in article_body.STORED_FIELDS}
+        )
+
+    def reader_body(self):
+        """The rendered body, references and contents for the article page.
+
+        As stored; rendered now, from the references prefetched or saved, when
+        an older version stored it (until rebuild_bodies runs).
+        """
+        if self.body_rendering != article_body.RENDERING:
+            self.store_body(self.references.all())
+        return article_body.StoredBody.of(self)
+
+    def feed_body(self):
+        """The body and references for a feed item, every address absolute.
+
+        As stored, unless SITE_URL has changed since (or an older version
+        stored it): then rendered now.
+        """
+        if (
+            self.body_rendering != article_body.RENDERING
+            or self.feed_base_url != article_body.absolute_url(self.get_absolute_url())
+        ):
+            self.store_body(self.references.all())
+        return mark_safe(self.feed_html)  # Rendered by articles.body.
 
     def clean(self):
         if self.slug:
@@ -339,6 +422,8 @@ class Article(models.Model):
         for number, reference in enumerate(references, start=1):
             reference.position = number
         self.references.bulk_update(references, ["position"])
+        # bulk_update() sends no signal, and the numbers are the citations'.
+        self.rebuild_body()
 
     @staticmethod
     def last_changed(prefix=""):
