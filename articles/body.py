@@ -9,6 +9,7 @@ body is rebuilt from allowlisted tags and attributes only, and every text and
 attribute value is escaped again, so nothing added here can open a hole.
 """
 
+import json
 import re
 from dataclasses import dataclass
 from html import escape
@@ -271,7 +272,7 @@ def stored_parts(article, references):
         "references_html": render_to_string(
             "articles/_references.html", {"article_body": page}
         ),
-        "citations": [citation(reference) for reference in references],
+        "citations_json": json.dumps([citation(r) for r in references]),
         "feed_html": render_to_string("articles/_feed_body.html", {"body": feed}),
         "feed_base_url": feed_base_url,
         "body_rendering": RENDERING,
@@ -283,7 +284,7 @@ STORED_FIELDS = (
     "body_headings",
     "reading_minutes",
     "references_html",
-    "citations",
+    "citations_json",
     "feed_html",
     "feed_base_url",
     "body_rendering",

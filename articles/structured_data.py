@@ -191,8 +191,8 @@ def blog_posting(article, url):
     if article.author:
         node["author"] = [person(article.author)]
     node["publisher"] = {"@id": organization_id()}
-    if article.citations:
-        node["citation"] = article.citations
+    if citations := article.citations():
+        node["citation"] = citations
     return node
 
 

@@ -40,11 +40,14 @@ class ArticleDetailView(PublishedMixin, DetailView):
         """The review the page tells readers about."""
         return self.object.review_for_readers
 
+    def related(self):
+        return self.object.related_articles
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             **kwargs,
             article_body=self.object.reader_body(),
-            related_articles=Article.objects.related_to(self.object),
+            related_articles=self.related(),
             latest_review=self.review(),
         )
 
@@ -88,6 +91,10 @@ class ArticlePreviewView(ArticleDetailView):
         article = super().get_object(queryset)
         self.pending_change = pending.show_proposed(article)
         return article
+
+    def related(self):
+        # A proposed change may choose other topics.
+        return Article.objects.related_to(self.object)
 
     def review(self):
         # A proposed change is not described by the published text's review.

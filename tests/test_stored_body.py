@@ -3,6 +3,8 @@ article (articles.body.stored_parts): it must stay in step with the article and
 its references however they change, and a page rendered from it must read as
 one rendered afresh."""
 
+import json
+
 import reversion
 from django.apps import apps
 from django.core.management import call_command
@@ -66,7 +68,7 @@ def test_adding_editing_reordering_and_deleting_references_renders_again(
     web.save()
     article.renumber_references()
     assert_in_step(article)
-    assert stored(article)["citations"][0]["name"] == "Renamed source"
+    assert json.loads(stored(article)["citations_json"])[0]["name"] == "Renamed source"
     web.delete()
     assert_in_step(article)
     assert "Renamed source" not in stored(article)["references_html"]
@@ -81,7 +83,7 @@ def test_the_admin_form_with_its_references_inline_stores_them(admin_client):
     article = Article.objects.get()
     assert_in_step(article)
     assert 'aria-label="Reference 2"' in article.body_html
-    assert article.citations[1]["name"] == "Targeted therapy at relapse"
+    assert article.citations()[1]["name"] == "Targeted therapy at relapse"
 
 
 def test_publishing_a_pending_change_stores_its_body_and_references(

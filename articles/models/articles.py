@@ -1,5 +1,6 @@
 """Articles, what readers may see of them, and their old addresses."""
 
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -7,7 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONObject
+from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -17,6 +19,7 @@ from articles import body as article_body
 from articles.fields import SanitizedHTMLField
 from articles.images.models import Image
 from articles.models.authors import Author
+from articles.models.nested import JSONList, instance, instances
 from articles.models.taxonomy import Tag, Topic
 
 # Publish and expiry times outside these bounds are typing slips (year 1,
@@ -24,6 +27,8 @@ from articles.models.taxonomy import Tag, Topic
 # start in the 1990s, and nobody schedules an article decades ahead.
 EARLIEST_PUBLISH_TIME = datetime(1990, 1, 1, tzinfo=UTC)
 LATEST_SCHEDULE_YEARS = 10
+# Related articles the page lists.
+RELATED_COUNT = 3
 
 
 def validate_single_line(value):
@@ -89,15 +94,66 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_page(self):
-        """Everything an article's page shows, in a fixed number of queries
-        however long the article: author, image and renditions, topics, tags,
-        reviews with their reviewers, and change notes. The body and references
-        come rendered in the article's own row (Article.reader_body)."""
-        return (
-            self.for_listing()
-            .with_reviews()
-            .prefetch_related("topics", "tags", "change_notes")
+        """Everything an article's page shows, in three queries however long the
+        article and however many articles: this one, with the author and image,
+        the topics, tags, "What changed" notes, latest medical review and related
+        articles (as JSON, articles.models.nested), then the image's renditions.
+        The body and references come rendered in the row (Article.reader_body)."""
+        # Imported here: the editorial module imports this one.
+        from articles.models.editorial import ChangeNote, MedicalReview
+
+        article = OuterRef("pk")
+        shares_a_topic = Article.topics.through.objects.filter(
+            article=OuterRef("pk"), topic__articles=OuterRef(OuterRef("pk"))
         )
+        related = (
+            Article.objects.published()
+            .filter(Exists(shares_a_topic))
+            .exclude(pk=article)
+            .order_by("-published_at", "-pk")[:RELATED_COUNT]
+        )
+        queryset = self.for_listing().annotate(
+            page_topics=JSONList(
+                Topic.objects.filter(articles=article),
+                id="id",
+                name="name",
+                slug="slug",
+            ),
+            page_tags=JSONList(
+                Tag.objects.filter(articles=article), id="id", name="name", slug="slug"
+            ),
+            page_change_notes=JSONList(
+                ChangeNote.objects.filter(article=article),
+                id="id",
+                article_id="article_id",
+                changed_at="changed_at",
+                note="note",
+            ),
+            page_reviews=JSONList(
+                MedicalReview.objects.filter(article=article)[:1],
+                id="id",
+                article_id="article_id",
+                reviewed_on="reviewed_on",
+                next_review_on="next_review_on",
+                reviewer_id="reviewer_id",
+                reviewer=JSONObject(
+                    id="reviewer__id",
+                    name="reviewer__name",
+                    slug="reviewer__slug",
+                    credentials="reviewer__credentials",
+                ),
+            ),
+            page_related=JSONList(
+                related,
+                id="id",
+                title="title",
+                slug="slug",
+                summary="summary",
+                published_at="published_at",
+            ),
+        )
+        queryset._iterable_class = PageIterable
+        return queryset
 
     def with_references(self):
         """The references in list order, for what renders the body afresh."""
@@ -129,7 +185,7 @@ class ArticleQuerySet(models.QuerySet):
             count += Article.objects.bulk_update(batch, article_body.STORED_FIELDS)
         return count
 
-    def related_to(self, article, limit=3):
+    def related_to(self, article, limit=RELATED_COUNT):
         """Live articles sharing a topic with `article`, newest first, never itself.
 
         One query, none when the article has no topics; uses the article's
@@ -156,6 +212,16 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("author", "featured_image").prefetch_related(
             "featured_image__renditions"
         )
+
+
+class PageIterable(ModelIterable):
+    """Articles as ArticleQuerySet.for_page() loads them: its JSON turned into
+    the instances the page reads (Article.take_page_parts)."""
+
+    def __iter__(self):
+        for article in super().__iter__():
+            article.take_page_parts()
+            yield article
 
 
 class Article(models.Model):
@@ -249,8 +315,9 @@ class Article(models.Model):
     body_headings = models.JSONField(default=list, blank=True, editable=False)
     reading_minutes = models.PositiveIntegerField(default=1, editable=False)
     references_html = models.TextField(blank=True, editable=False)
-    # schema.org citations of the references, for the page's structured data.
-    citations = models.JSONField(default=list, blank=True, editable=False)
+    # schema.org citations of the references, for the page's structured data,
+    # as JSON text: a JSON column may reorder the keys (PostgreSQL's jsonb does).
+    citations_json = models.TextField(blank=True, editable=False)
     feed_html = models.TextField(blank=True, editable=False)
     # The address feed_html was rendered against: SITE_URL and the slug.
     feed_base_url = models.CharField(max_length=500, blank=True, editable=False)
@@ -300,6 +367,31 @@ class Article(models.Model):
     def get_preview_url(self):
         return reverse("articles:preview", kwargs={"pk": self.pk})
 
+    def take_page_parts(self):
+        """Turn the JSON ArticleQuerySet.for_page() loads into what the page
+        reads: article.topics.all(), tags and change notes as if prefetched,
+        latest_review and related_articles."""
+        # Imported here: the editorial module imports this one.
+        from articles.models.editorial import ChangeNote, MedicalReview
+
+        cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
+        for name, model in (
+            ("topics", Topic),
+            ("tags", Tag),
+            ("change_notes", ChangeNote),
+        ):
+            cache[name] = loaded(
+                getattr(self, name).all(),
+                instances(model, getattr(self, f"page_{name}")),
+            )
+        review = None
+        for data in self.page_reviews or ():
+            reviewer = data.pop("reviewer")
+            review = instance(MedicalReview, data)
+            review.reviewer = instance(Author, reviewer)
+        self.page_latest_review = review
+        self.related_articles = instances(Article, self.page_related)
+
     def store_body(self, references=None):
         """Render the body for readers into the stored fields, unsaved.
 
@@ -327,6 +419,10 @@ class Article(models.Model):
         if self.body_rendering != article_body.RENDERING:
             self.store_body(self.references.all())
         return article_body.StoredBody.of(self)
+
+    def citations(self):
+        """The references as schema.org citations, in list order."""
+        return json.loads(self.citations_json or "[]")
 
     def feed_body(self):
         """The body and references for a feed item, every address absolute.
@@ -472,7 +568,10 @@ class Article(models.Model):
     @property
     def latest_review(self):
         """The newest medical review, or None: the one readers are told about.
-        From the reviews ArticleQuerySet.with_reviews() loaded, if it did."""
+        From what ArticleQuerySet.for_page() or with_reviews() loaded, if
+        either did."""
+        if "page_latest_review" in self.__dict__:
+            return self.page_latest_review
         reviews = self.medical_reviews.all()
         return reviews[0] if reviews else None
 
@@ -482,6 +581,14 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+
+def loaded(queryset, objects):
+    """``queryset`` with ``objects`` as its results, as prefetch_related()
+    leaves a related manager's: reading it makes no query."""
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    return queryset
 
 
 def out_of_range(moment):
