@@ -154,11 +154,14 @@ class LatestArticlesFeed(Feed):
         }
 
     def items(self, scope):
-        # What a feed item shows; the body and references come stored.
+        # What a feed item shows; of the body's forms, only the feed's own.
         return (
             scope.articles()
             .published()
             .for_listing()
+            .defer(None)
+            .defer("body", "body_html", "body_headings", "references_html")
+            .defer("citations_json")
             .with_reviews()
             .prefetch_related("topics", "tags")[:FEED_LENGTH]
         )

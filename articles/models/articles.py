@@ -29,6 +29,16 @@ EARLIEST_PUBLISH_TIME = datetime(1990, 1, 1, tzinfo=UTC)
 LATEST_SCHEDULE_YEARS = 10
 # Related articles the page lists.
 RELATED_COUNT = 3
+# The body in its forms: the longest fields by far, and shown only on the
+# article's own page and in feeds.
+LONG_TEXT = (
+    "body",
+    "body_html",
+    "body_headings",
+    "references_html",
+    "citations_json",
+    "feed_html",
+)
 
 
 def validate_single_line(value):
@@ -112,45 +122,52 @@ class ArticleQuerySet(models.QuerySet):
             .exclude(pk=article)
             .order_by("-published_at", "-pk")[:RELATED_COUNT]
         )
-        queryset = self.for_listing().annotate(
-            page_topics=JSONList(
-                Topic.objects.filter(articles=article),
-                id="id",
-                name="name",
-                slug="slug",
-            ),
-            page_tags=JSONList(
-                Tag.objects.filter(articles=article), id="id", name="name", slug="slug"
-            ),
-            page_change_notes=JSONList(
-                ChangeNote.objects.filter(article=article),
-                id="id",
-                article_id="article_id",
-                changed_at="changed_at",
-                note="note",
-            ),
-            page_reviews=JSONList(
-                MedicalReview.objects.filter(article=article)[:1],
-                id="id",
-                article_id="article_id",
-                reviewed_on="reviewed_on",
-                next_review_on="next_review_on",
-                reviewer_id="reviewer_id",
-                reviewer=JSONObject(
-                    id="reviewer__id",
-                    name="reviewer__name",
-                    slug="reviewer__slug",
-                    credentials="reviewer__credentials",
+        queryset = (
+            self.for_listing()
+            .defer(None)
+            .annotate(
+                page_topics=JSONList(
+                    Topic.objects.filter(articles=article),
+                    id="id",
+                    name="name",
+                    slug="slug",
                 ),
-            ),
-            page_related=JSONList(
-                related,
-                id="id",
-                title="title",
-                slug="slug",
-                summary="summary",
-                published_at="published_at",
-            ),
+                page_tags=JSONList(
+                    Tag.objects.filter(articles=article),
+                    id="id",
+                    name="name",
+                    slug="slug",
+                ),
+                page_change_notes=JSONList(
+                    ChangeNote.objects.filter(article=article),
+                    id="id",
+                    article_id="article_id",
+                    changed_at="changed_at",
+                    note="note",
+                ),
+                page_reviews=JSONList(
+                    MedicalReview.objects.filter(article=article)[:1],
+                    id="id",
+                    article_id="article_id",
+                    reviewed_on="reviewed_on",
+                    next_review_on="next_review_on",
+                    reviewer_id="reviewer_id",
+                    reviewer=JSONObject(
+                        id="reviewer__id",
+                        name="reviewer__name",
+                        slug="reviewer__slug",
+                        credentials="reviewer__credentials",
+                    ),
+                ),
+                page_related=JSONList(
+                    related,
+                    id="id",
+                    title="title",
+                    slug="slug",
+                    summary="summary",
+                    published_at="published_at",
+                ),
+            )
         )
         queryset._iterable_class = PageIterable
         return queryset
@@ -208,9 +225,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What article lists show: the author and featured image in one query,
-        and the image's renditions in one more however many articles there are."""
-        return self.select_related("author", "featured_image").prefetch_related(
-            "featured_image__renditions"
+        and the image's renditions in one more however many articles there are.
+        The body in its forms, which lists never show, is left in the database."""
+        return (
+            self.select_related("author", "featured_image")
+            .prefetch_related("featured_image__renditions")
+            .defer(*LONG_TEXT)
         )
 
 
