@@ -180,3 +180,36 @@ def test_server_error_page_is_our_own(client, settings, db):
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
     assert "RuntimeError" not in response.content.decode()
+
+
+def test_the_article_page_lists_topics_tags_and_notes_in_their_order(
+    client, make_article
+):
+    article = make_article()
+    for name in ("Treatment", "Bone health", "Relapse"):
+        article.topics.create(name=name, slug=name.lower().replace(" ", "-"))
+        article.tags.create(name=f"{name} tag", slug=f"{name.lower()[:4]}-tag")
+    for day, note in ((3, "Third"), (1, "First"), (2, "Second")):
+        article.change_notes.create(
+            note=note, changed_at=timezone.now() - timedelta(days=10 - day)
+        )
+    page = client.get(article.get_absolute_url()).content.decode()
+
+    def order(*texts):
+        return sorted(texts, key=page.index)
+
+    assert order(">Bone health<", ">Relapse<", ">Treatment<") == [
+        ">Bone health<",
+        ">Relapse<",
+        ">Treatment<",
+    ]
+    assert order(">Bone health tag<", ">Relapse tag<", ">Treatment tag<") == [
+        ">Bone health tag<",
+        ">Relapse tag<",
+        ">Treatment tag<",
+    ]
+    assert order(": Third<", ": Second<", ": First<") == [
+        ": Third<",
+        ": Second<",
+        ": First<",
+    ]
