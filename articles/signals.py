@@ -35,11 +35,10 @@ def render_citing_article(sender, instance, origin=None, **kwargs):
 
 
 def render_stale_bodies(sender, apps=global_apps, **kwargs):
-    # Only once the database has the stored fields (not after migrating back).
-    fields = {
-        field.name for field in apps.get_model("articles", "Article")._meta.fields
-    }
-    if "body_rendering" in fields:
+    # Only when the database has the model's columns, all of them: not after
+    # migrating back, or only part of the way.
+    migrated = apps.get_model("articles", "Article")._meta.fields
+    if {f.column for f in migrated} == {f.column for f in Article._meta.fields}:
         Article.objects.with_stale_body().rebuild_bodies()
 
 

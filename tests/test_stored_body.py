@@ -5,6 +5,7 @@ one rendered afresh."""
 
 import json
 
+import pytest
 import reversion
 from django.apps import apps
 from django.core.management import call_command
@@ -164,3 +165,13 @@ def test_deleting_an_article_with_references(make_article, make_reference):
     make_reference(article)
     article.delete()
     assert not Reference.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_back_and_forth_renders_every_article(make_article, make_reference):
+    article = make_article(body=BODY)
+    make_reference(article, url=PAPER, position=1)
+    call_command("migrate", "articles", "0011", verbosity=0)
+    call_command("migrate", "articles", verbosity=0)
+    assert_in_step(article)
+    assert 'aria-label="Reference 1"' in stored(article)["body_html"]
