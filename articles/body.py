@@ -2,11 +2,12 @@
 table of contents and a reading-time estimate.
 
 It runs when an article or its references are saved, and its output is stored
-on the article (``stored_parts``), so that a page view renders nothing. It makes
-one pass over the body with Python's own HTML parser. The stored body has already been through
-articles.sanitize (SanitizedHTMLField cleans it on every write). Even so, the
-body is rebuilt from allowlisted tags and attributes only, and every text and
-attribute value is escaped again, so nothing added here can open a hole.
+on the article (``stored_parts``), so that a page view renders nothing. It
+makes one pass over the body with Python's own HTML parser. The stored body
+has already been through articles.sanitize (SanitizedHTMLField cleans it on
+every write). Even so, the body is rebuilt from allowlisted tags and attributes
+only, and every text and attribute value is escaped again, so nothing added
+here can open a hole.
 """
 
 import json

@@ -104,7 +104,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_page(self):
-        """Everything an article's page shows, in three queries however long the
+        """Everything an article's page shows, in two queries however long the
         article and however many articles: this one, with the author and image,
         the topics, tags, "What changed" notes, latest medical review and related
         articles (as JSON, articles.models.nested), then the image's renditions.

@@ -29,10 +29,10 @@ class JSONList(Subquery):
         # come in from the ordered subquery.
         if connection.vendor == "postgresql":
             return (
-                f"COALESCE((SELECT JSONB_AGG(rows.item) FROM {sql} rows), '[]'::jsonb)",
+                f"COALESCE((SELECT JSONB_AGG(nested.item) FROM {sql} nested), '[]'::jsonb)",
                 params,
             )
-        return f"(SELECT JSON_GROUP_ARRAY(JSON(rows.item)) FROM {sql} rows)", params
+        return f"(SELECT JSON_GROUP_ARRAY(JSON(nested.item)) FROM {sql} nested)", params
 
 
 def instance(model, data):
