@@ -268,7 +268,7 @@ def stored_parts(article, references):
     feed = render_body(article.body, references, base_url=feed_base_url)
     return {
         "body_html": page.html,
-        "body_headings": [{"id": h.id, "text": h.text} for h in page.headings],
+        "headings_json": json.dumps([[h.id, h.text] for h in page.headings]),
         "reading_minutes": page.reading_minutes,
         "references_html": render_to_string(
             "articles/_references.html", {"article_body": page}
@@ -282,7 +282,7 @@ def stored_parts(article, references):
 
 STORED_FIELDS = (
     "body_html",
-    "body_headings",
+    "headings_json",
     "reading_minutes",
     "references_html",
     "citations_json",
@@ -309,7 +309,9 @@ class StoredBody:
     def of(cls, article):
         return cls(
             html=mark_safe(article.body_html),  # Rendered by render_body.
-            headings=tuple(Heading(h["id"], h["text"]) for h in article.body_headings),
+            headings=tuple(
+                Heading(*pair) for pair in json.loads(article.headings_json or "[]")
+            ),
             reading_minutes=article.reading_minutes,
             references_html=mark_safe(article.references_html),  # A template's.
         )

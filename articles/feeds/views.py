@@ -160,7 +160,7 @@ class LatestArticlesFeed(Feed):
             .published()
             .for_listing()
             .defer(None)
-            .defer("body", "body_html", "body_headings", "references_html")
+            .defer("body", "body_html", "headings_json", "references_html")
             .defer("citations_json")
             .with_reviews()
             .prefetch_related("topics", "tags")[:FEED_LENGTH]

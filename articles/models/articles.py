@@ -34,7 +34,7 @@ RELATED_COUNT = 3
 LONG_TEXT = (
     "body",
     "body_html",
-    "body_headings",
+    "headings_json",
     "references_html",
     "citations_json",
     "feed_html",
@@ -330,19 +330,23 @@ class Article(models.Model):
     )
     # The body as readers get it, rendered from the body and the references
     # whenever either is saved (articles.body.stored_parts), so that a page
-    # view renders nothing. Never edited by hand.
-    body_html = models.TextField(blank=True, editable=False)
-    body_headings = models.JSONField(default=list, blank=True, editable=False)
-    reading_minutes = models.PositiveIntegerField(default=1, editable=False)
-    references_html = models.TextField(blank=True, editable=False)
+    # view renders nothing. Never edited by hand. Rows inserted by SQL, as
+    # imports may be, get the database defaults: not yet rendered.
+    body_html = models.TextField(blank=True, db_default="", editable=False)
+    # The h2 headings' [id, text] pairs, as JSON text.
+    headings_json = models.TextField(blank=True, db_default="", editable=False)
+    reading_minutes = models.PositiveIntegerField(db_default=1, editable=False)
+    references_html = models.TextField(blank=True, db_default="", editable=False)
     # schema.org citations of the references, for the page's structured data,
     # as JSON text: a JSON column may reorder the keys (PostgreSQL's jsonb does).
-    citations_json = models.TextField(blank=True, editable=False)
-    feed_html = models.TextField(blank=True, editable=False)
+    citations_json = models.TextField(blank=True, db_default="", editable=False)
+    feed_html = models.TextField(blank=True, db_default="", editable=False)
     # The address feed_html was rendered against: SITE_URL and the slug.
-    feed_base_url = models.CharField(max_length=500, blank=True, editable=False)
+    feed_base_url = models.CharField(
+        max_length=500, blank=True, db_default="", editable=False
+    )
     # Which version of articles.body rendered the fields above (0: none yet).
-    body_rendering = models.PositiveSmallIntegerField(default=0, editable=False)
+    body_rendering = models.PositiveSmallIntegerField(db_default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
