@@ -160,8 +160,13 @@ class LatestArticlesFeed(Feed):
             .published()
             .for_listing()
             .defer(None)
-            .defer("body", "body_html", "headings_json", "references_html")
-            .defer("citations_json")
+            .defer(
+                "body",
+                "body_html",
+                "headings_json",
+                "references_html",
+                "citations_json",
+            )
             .with_reviews()
             .prefetch_related("topics", "tags")[:FEED_LENGTH]
         )
