@@ -6,6 +6,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Content"
 
     def ready(self):
-        from articles import image_rights
+        from articles import image_rights, signals
 
         image_rights.plug_in()
+        signals.connect(self)

@@ -1,24 +1,34 @@
 """The article body as readers get it: numbered citations, heading anchors, a
 table of contents and a reading-time estimate.
 
-It runs on every article view, so it makes one pass over the stored body with
-Python's own HTML parser. The stored body has already been through
-articles.sanitize (SanitizedHTMLField cleans it on every write). Even so, the
-body is rebuilt from allowlisted tags and attributes only, and every text and
-attribute value is escaped again, so nothing added here can open a hole.
+It runs when an article or its references are saved, and its output is stored
+on the article (``stored_parts``), so that a page view renders nothing. It
+makes one pass over the body with Python's own HTML parser. The stored body
+has already been through articles.sanitize (SanitizedHTMLField cleans it on
+every write). Even so, the body is rebuilt from allowlisted tags and attributes
+only, and every text and attribute value is escaped again, so nothing added
+here can open a hole.
 """
 
+import json
 import re
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from articles.models import Article
 from articles.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from articles.site import absolute_url
+from articles.structured_data import citation
+
+# Bump whenever what is stored changes (this module or the templates it
+# renders): articles stored by an older version are rendered afresh on each
+# view until `manage.py rebuild_bodies` (run by `migrate`) stores them again.
+RENDERING = 1
 
 WORDS_PER_MINUTE = 200
 # Two headings are easy to scan by eye; from three on, a list of them helps.
@@ -246,13 +256,62 @@ def render_body(html, references, base_url=None):
     )
 
 
-def reading_aids(article):
-    """What the article template needs besides the article itself.
+def stored_parts(article, references):
+    """What an article stores of its rendered body, as field values.
 
-    Expects the article's topics and references prefetched, as the article
-    views do, so the only extra query is the one for related articles.
+    ``references`` in list order. The feed's version is rendered against the
+    article's address on SITE_URL, which is stored with it (``feed_base_url``).
     """
+    references = list(references)
+    page = render_body(article.body, references)
+    feed_base_url = absolute_url(article.get_absolute_url())
+    feed = render_body(article.body, references, base_url=feed_base_url)
     return {
-        "article_body": render_body(article.body, article.references.all()),
-        "related_articles": Article.objects.related_to(article),
+        "body_html": page.html,
+        "headings_json": json.dumps([[h.id, h.text] for h in page.headings]),
+        "reading_minutes": page.reading_minutes,
+        "references_html": render_to_string(
+            "articles/_references.html", {"article_body": page}
+        ),
+        "citations_json": json.dumps([citation(r) for r in references]),
+        "feed_html": render_to_string("articles/_feed_body.html", {"body": feed}),
+        "feed_base_url": feed_base_url,
+        "body_rendering": RENDERING,
     }
+
+
+STORED_FIELDS = (
+    "body_html",
+    "headings_json",
+    "reading_minutes",
+    "references_html",
+    "citations_json",
+    "feed_html",
+    "feed_base_url",
+    "body_rendering",
+)
+
+
+@dataclass(frozen=True)
+class StoredBody:
+    """The stored parts of an article page, as its templates use them."""
+
+    html: SafeString
+    headings: tuple
+    reading_minutes: int
+    references_html: SafeString
+
+    @property
+    def toc(self):
+        return self.headings if len(self.headings) >= TOC_MIN_HEADINGS else ()
+
+    @classmethod
+    def of(cls, article):
+        return cls(
+            html=mark_safe(article.body_html),  # Rendered by render_body.
+            headings=tuple(
+                Heading(*pair) for pair in json.loads(article.headings_json or "[]")
+            ),
+            reading_minutes=article.reading_minutes,
+            references_html=mark_safe(article.references_html),  # A template's.
+        )

@@ -26,6 +26,7 @@ from articles.models import (
     Tag,
     Topic,
 )
+from articles.models.articles import loaded
 
 FIELDS = ("title", "slug", "summary", "body", "featured_image", "author")
 RELATED = {"topics": Topic, "tags": Tag}
@@ -75,17 +76,10 @@ def proposed_references(article, content):
     ]
 
 
-def with_result(queryset, objects):
-    # What prefetch_related() stores: a queryset whose results are already
-    # known, so article.topics.all() and friends read them without a query.
-    queryset._result_cache = list(objects)
-    queryset._prefetch_done = True
-    return queryset
-
-
 def show_proposed(article):
     """Put the article's pending change into ``article``, in memory only, so
-    that the admin form and the preview show what is proposed.
+    that the admin form and the preview show what is proposed, its body
+    rendered with its references.
 
     Returns the PendingChange, or None (and leaves the article alone).
     """
@@ -107,12 +101,13 @@ def show_proposed(article):
         )
     cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
     for name, model in RELATED.items():
-        cache[name] = with_result(
+        cache[name] = loaded(
             model.objects.all(), model.objects.filter(pk__in=content[name])
         )
-    cache["references"] = with_result(
+    cache["references"] = loaded(
         Reference.objects.all(), proposed_references(article, content)
     )
+    article.store_body(article.references.all())
     return change
 
 

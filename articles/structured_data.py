@@ -191,8 +191,8 @@ def blog_posting(article, url):
     if article.author:
         node["author"] = [person(article.author)]
     node["publisher"] = {"@id": organization_id()}
-    if references := article.references.all():
-        node["citation"] = [citation(reference) for reference in references]
+    if citations := article.citations():
+        node["citation"] = citations
     return node
 
 
@@ -220,7 +220,8 @@ def article_graph(article, review=None, site_pages=()):
     """The JSON-LD document for an article's page, as Python data.
 
     Expects the article as the article views load it: author and featured image
-    selected, topics, references and the image's renditions prefetched.
+    selected, topics and the image's renditions prefetched, and its
+    references rendered (Article.reader_body).
     ``review`` is the MedicalReview readers are told about, if any (its
     reviewer selected); ``site_pages`` the published site pages, for the
     Organization.

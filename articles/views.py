@@ -12,7 +12,6 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView, MonthArchiveView
 
 from articles import pending
-from articles.body import reading_aids
 from articles.models import (
     Article,
     Author,
@@ -41,9 +40,15 @@ class ArticleDetailView(PublishedMixin, DetailView):
         """The review the page tells readers about."""
         return self.object.review_for_readers
 
+    def related(self):
+        return self.object.related_articles
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            **kwargs, **reading_aids(self.object), latest_review=self.review()
+            **kwargs,
+            article_body=self.object.reader_body(),
+            related_articles=self.related(),
+            latest_review=self.review(),
         )
 
     def get(self, request, *args, **kwargs):
@@ -77,12 +82,19 @@ class ArticlePreviewView(ArticleDetailView):
         return response
 
     def get_queryset(self):
-        return Article.objects.visible_to(self.request.user).for_page()
+        # A proposed change is rendered afresh, from its own references.
+        return (
+            Article.objects.visible_to(self.request.user).for_page().with_references()
+        )
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
         self.pending_change = pending.show_proposed(article)
         return article
+
+    def related(self):
+        # A proposed change may choose other topics.
+        return Article.objects.related_to(self.object)
 
     def review(self):
         # A proposed change is not described by the published text's review.

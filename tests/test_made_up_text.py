@@ -18,6 +18,9 @@ def test_generate_articles_makes_realistic_linked_articles(db):
         assert 1 <= len(article.references.all()) <= 3
         assert len(article.summary) <= 300
     assert len({a.title for a in articles}) > 20
+    # Rendered for readers as a saved article is.
+    assert not Article.objects.with_stale_body().exists()
+    assert all(a.reading_minutes >= 3 and a.references_html for a in articles)
 
 
 def test_generate_articles_again_adds_more_with_new_slugs(db):

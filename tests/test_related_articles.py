@@ -17,6 +17,11 @@ def relapse_article(make_article, topic):
     return article
 
 
+def on_page(article):
+    """The related articles the article's page lists (Article.objects.for_page)."""
+    return Article.objects.for_page().get(pk=article.pk).related_articles
+
+
 def days_ago(days):
     return timezone.now() - timedelta(days=days)
 
@@ -34,6 +39,7 @@ def test_related_articles_share_a_topic_newest_first(
     both.topics.add(topic, other_topic)
     make_article(title="Unrelated")
     assert list(Article.objects.related_to(relapse_article)) == [newer, both, older]
+    assert on_page(relapse_article) == [newer, both, older]
 
 
 def test_related_articles_are_only_live_and_never_the_article_itself(
@@ -47,6 +53,7 @@ def test_related_articles_are_only_live_and_never_the_article_itself(
     for article in (live, draft, scheduled):
         article.topics.add(topic)
     assert list(Article.objects.related_to(relapse_article)) == [live]
+    assert on_page(relapse_article) == [live]
 
 
 def test_related_articles_stop_at_the_limit(make_article, relapse_article, topic):
@@ -54,6 +61,7 @@ def test_related_articles_stop_at_the_limit(make_article, relapse_article, topic
         make_article(published_at=days_ago(n + 2)).topics.add(topic)
     assert len(Article.objects.related_to(relapse_article)) == 3
     assert len(Article.objects.related_to(relapse_article, limit=4)) == 4
+    assert len(on_page(relapse_article)) == 3
 
 
 def test_article_without_topics_has_no_related_and_no_query(
@@ -89,8 +97,7 @@ def test_query_count_does_not_grow_with_related_articles(
 ):
     for _ in range(3):
         make_article().topics.add(topic)
-    # As in tests/test_views.py: one query each for the medical reviews and the
-    # "What changed" notes, however many there are.
-    with django_assert_max_num_queries(8):
+    # As in tests/test_views.py: related articles come in the article's query.
+    with django_assert_max_num_queries(3):
         response = client.get(relapse_article.get_absolute_url())
     assert response.content.decode().count("Living with myeloma, part") == 3

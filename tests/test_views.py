@@ -146,17 +146,18 @@ def test_staff_without_change_permission_cannot_preview(client, make_article):
 def test_article_page_query_count_does_not_grow(
     client, django_assert_max_num_queries, full_article, make_reference
 ):
-    # The article with its author and image, the image's renditions, topics,
-    # tags, references, medical reviews, "What changed" notes, related articles,
-    # the site pages the footer links.
-    with django_assert_max_num_queries(9):
+    # The article with its author, image, topics, tags, latest medical review,
+    # "What changed" notes and related articles (Article.objects.for_page()),
+    # the image's renditions, the site pages the footer links. References come
+    # rendered in the article's row.
+    with django_assert_max_num_queries(3):
         client.get(full_article.get_absolute_url())
     for n in range(5):
         make_reference(full_article)
         full_article.topics.create(name=f"Topic {n}", slug=f"topic-{n}")
         full_article.tags.create(name=f"Tag {n}", slug=f"tag-{n}")
         full_article.change_notes.create(note=f"Correction {n}")
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(3):
         response = client.get(full_article.get_absolute_url())
     assert response.content.decode().count('<li id="ref-') == 7
 
@@ -179,3 +180,36 @@ def test_server_error_page_is_our_own(client, settings, db):
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
     assert "RuntimeError" not in response.content.decode()
+
+
+def test_the_article_page_lists_topics_tags_and_notes_in_their_order(
+    client, make_article
+):
+    article = make_article()
+    for name in ("Treatment", "Bone health", "Relapse"):
+        article.topics.create(name=name, slug=name.lower().replace(" ", "-"))
+        article.tags.create(name=f"{name} tag", slug=f"{name.lower()[:4]}-tag")
+    for day, note in ((3, "Third"), (1, "First"), (2, "Second")):
+        article.change_notes.create(
+            note=note, changed_at=timezone.now() - timedelta(days=10 - day)
+        )
+    page = client.get(article.get_absolute_url()).content.decode()
+
+    def order(*texts):
+        return sorted(texts, key=page.index)
+
+    assert order(">Bone health<", ">Relapse<", ">Treatment<") == [
+        ">Bone health<",
+        ">Relapse<",
+        ">Treatment<",
+    ]
+    assert order(">Bone health tag<", ">Relapse tag<", ">Treatment tag<") == [
+        ">Bone health tag<",
+        ">Relapse tag<",
+        ">Treatment tag<",
+    ]
+    assert order(": Third<", ": Second<", ": First<") == [
+        ": Third<",
+        ": Second<",
+        ": First<",
+    ]

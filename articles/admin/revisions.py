@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.views.generic import TemplateView
 from reversion.models import Version
 
+from articles import body as article_body
 from articles import pending
 from articles.admin.common import ArticleAdminViewMixin
 from articles.admin.diff import diff_snapshots
@@ -26,6 +27,8 @@ UNCOMPARED = {
     "id",
     "uuid",
     "body",
+    # Rendered from the body and references, which are compared themselves.
+    *article_body.STORED_FIELDS,
     "created_at",
     "modified_at",
     "created_by",

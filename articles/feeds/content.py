@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
-from articles.body import render_body
 from articles.site import absolute_url
 
 # The rendition a feed shows and encloses: sharp on a large screen, and about a
@@ -79,14 +78,14 @@ def item_content(article, image):
     """The item's HTML: the medical review line, featured image, body with its
     citations, references.
 
-    Expects the article's references prefetched in list order and its reviews
-    prefetched (ArticleQuerySet.with_reviews), as articles.feeds.views loads them.
+    Expects the article's reviews prefetched (ArticleQuerySet.with_reviews), as
+    articles.feeds.views loads them; the body and references come stored
+    (Article.feed_body).
     """
-    page = absolute_url(article.get_absolute_url())
     context = {
         "article": article,
         "latest_review": article.review_for_readers,
-        "body": render_body(article.body, article.references.all(), base_url=page),
+        "feed_html": article.feed_body(),
         "image": image,
     }
     return render_to_string("articles/feed_item.html", context)

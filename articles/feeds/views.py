@@ -154,7 +154,22 @@ class LatestArticlesFeed(Feed):
         }
 
     def items(self, scope):
-        return scope.articles().published().for_page()[:FEED_LENGTH]
+        # What a feed item shows; of the body's forms, only the feed's own.
+        return (
+            scope.articles()
+            .published()
+            .for_listing()
+            .defer(None)
+            .defer(
+                "body",
+                "body_html",
+                "headings_json",
+                "references_html",
+                "citations_json",
+            )
+            .with_reviews()
+            .prefetch_related("topics", "tags")[:FEED_LENGTH]
+        )
 
     def item_title(self, article):
         # Plain text in every format, escaped once, by the XML writer. Django

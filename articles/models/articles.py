@@ -1,5 +1,6 @@
 """Articles, what readers may see of them, and their old addresses."""
 
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -7,14 +8,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONObject
+from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from articles import body as article_body
 from articles.fields import SanitizedHTMLField
 from articles.images.models import Image
 from articles.models.authors import Author
+from articles.models.nested import JSONList, instance, instances
 from articles.models.taxonomy import Tag, Topic
 
 # Publish and expiry times outside these bounds are typing slips (year 1,
@@ -22,6 +27,18 @@ from articles.models.taxonomy import Tag, Topic
 # start in the 1990s, and nobody schedules an article decades ahead.
 EARLIEST_PUBLISH_TIME = datetime(1990, 1, 1, tzinfo=UTC)
 LATEST_SCHEDULE_YEARS = 10
+# Related articles the page lists.
+RELATED_COUNT = 3
+# The body in its forms: the longest fields by far, and shown only on the
+# article's own page and in feeds.
+LONG_TEXT = (
+    "body",
+    "body_html",
+    "headings_json",
+    "references_html",
+    "citations_json",
+    "feed_html",
+)
 
 
 def validate_single_line(value):
@@ -87,26 +104,105 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_page(self):
-        """Everything an article's page shows, in a fixed number of queries
-        however long the article: author, image and renditions, topics, tags,
-        references in order, reviews with their reviewers, and change notes."""
+        """Everything an article's page shows, in two queries however long the
+        article and however many articles: this one, with the author and image,
+        the topics, tags, "What changed" notes, latest medical review and related
+        articles (as JSON, articles.models.nested), then the image's renditions.
+        The body and references come rendered in the row (Article.reader_body)."""
+        # Imported here: the editorial module imports this one.
+        from articles.models.editorial import ChangeNote, MedicalReview
+
+        article = OuterRef("pk")
+        shares_a_topic = Article.topics.through.objects.filter(
+            article=OuterRef("pk"), topic__articles=OuterRef(OuterRef("pk"))
+        )
+        related = (
+            Article.objects.published()
+            .filter(Exists(shares_a_topic))
+            .exclude(pk=article)
+            .order_by("-published_at", "-pk")[:RELATED_COUNT]
+        )
+        queryset = (
+            self.for_listing()
+            .defer(None)
+            .annotate(
+                page_topics=JSONList(
+                    Topic.objects.filter(articles=article),
+                    id="id",
+                    name="name",
+                    slug="slug",
+                ),
+                page_tags=JSONList(
+                    Tag.objects.filter(articles=article),
+                    id="id",
+                    name="name",
+                    slug="slug",
+                ),
+                page_change_notes=JSONList(
+                    ChangeNote.objects.filter(article=article),
+                    id="id",
+                    article_id="article_id",
+                    changed_at="changed_at",
+                    note="note",
+                ),
+                page_reviews=JSONList(
+                    MedicalReview.objects.filter(article=article)[:1],
+                    id="id",
+                    article_id="article_id",
+                    reviewed_on="reviewed_on",
+                    next_review_on="next_review_on",
+                    reviewer_id="reviewer_id",
+                    reviewer=JSONObject(
+                        id="reviewer__id",
+                        name="reviewer__name",
+                        slug="reviewer__slug",
+                        credentials="reviewer__credentials",
+                    ),
+                ),
+                page_related=JSONList(
+                    related,
+                    id="id",
+                    title="title",
+                    slug="slug",
+                    summary="summary",
+                    published_at="published_at",
+                ),
+            )
+        )
+        queryset._iterable_class = PageIterable
+        return queryset
+
+    def with_references(self):
+        """The references in list order, for what renders the body afresh."""
         # Imported here: the references module imports this one.
         from articles.models.references import Reference
 
-        return (
-            self.for_listing()
-            .with_reviews()
-            .prefetch_related(
-                "topics",
-                "tags",
-                Prefetch(
-                    "references", queryset=Reference.objects.order_by("position", "pk")
-                ),
-                "change_notes",
+        return self.prefetch_related(
+            Prefetch(
+                "references", queryset=Reference.objects.order_by("position", "pk")
             )
         )
 
-    def related_to(self, article, limit=3):
+    def with_stale_body(self):
+        """Articles whose stored body an older version of articles.body rendered."""
+        return self.exclude(body_rendering=article_body.RENDERING)
+
+    def rebuild_bodies(self, batch_size=500):
+        """Render and store the body of each article again; returns how many."""
+        count = 0
+        articles = self.with_references().order_by("pk")
+        batch = []
+        for article in articles.iterator(chunk_size=batch_size):
+            article.store_body(article.references.all())
+            batch.append(article)
+            if len(batch) == batch_size:
+                count += Article.objects.bulk_update(batch, article_body.STORED_FIELDS)
+                batch = []
+        if batch:
+            count += Article.objects.bulk_update(batch, article_body.STORED_FIELDS)
+        return count
+
+    def related_to(self, article, limit=RELATED_COUNT):
         """Live articles sharing a topic with `article`, newest first, never itself.
 
         One query, none when the article has no topics; uses the article's
@@ -129,10 +225,23 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What article lists show: the author and featured image in one query,
-        and the image's renditions in one more however many articles there are."""
-        return self.select_related("author", "featured_image").prefetch_related(
-            "featured_image__renditions"
+        and the image's renditions in one more however many articles there are.
+        The body in its forms, which lists never show, is left in the database."""
+        return (
+            self.select_related("author", "featured_image")
+            .prefetch_related("featured_image__renditions")
+            .defer(*LONG_TEXT)
         )
+
+
+class PageIterable(ModelIterable):
+    """Articles as ArticleQuerySet.for_page() loads them: its JSON turned into
+    the instances the page reads (Article.take_page_parts)."""
+
+    def __iter__(self):
+        for article in super().__iter__():
+            article.take_page_parts()
+            yield article
 
 
 class Article(models.Model):
@@ -219,6 +328,25 @@ class Article(models.Model):
         editable=False,
         related_name="+",
     )
+    # The body as readers get it, rendered from the body and the references
+    # whenever either is saved (articles.body.stored_parts), so that a page
+    # view renders nothing. Never edited by hand. Rows inserted by SQL, as
+    # imports may be, get the database defaults: not yet rendered.
+    body_html = models.TextField(blank=True, db_default="", editable=False)
+    # The h2 headings' [id, text] pairs, as JSON text.
+    headings_json = models.TextField(blank=True, db_default="", editable=False)
+    reading_minutes = models.PositiveIntegerField(db_default=1, editable=False)
+    references_html = models.TextField(blank=True, db_default="", editable=False)
+    # schema.org citations of the references, for the page's structured data,
+    # as JSON text: a JSON column may reorder the keys (PostgreSQL's jsonb does).
+    citations_json = models.TextField(blank=True, db_default="", editable=False)
+    feed_html = models.TextField(blank=True, db_default="", editable=False)
+    # The address feed_html was rendered against: SITE_URL and the slug.
+    feed_base_url = models.CharField(
+        max_length=500, blank=True, db_default="", editable=False
+    )
+    # Which version of articles.body rendered the fields above (0: none yet).
+    body_rendering = models.PositiveSmallIntegerField(db_default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -246,6 +374,11 @@ class Article(models.Model):
             if moment := getattr(self, field):
                 setattr(self, field, moment.replace(microsecond=0))
         self.check_slug_is_free()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"body", "slug"} & set(update_fields):
+            self.store_body()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *article_body.STORED_FIELDS}
         was_live_at = self.live_slug_in_database()
         super().save(*args, **kwargs)
         self.redirect_from(was_live_at)
@@ -257,6 +390,76 @@ class Article(models.Model):
 
     def get_preview_url(self):
         return reverse("articles:preview", kwargs={"pk": self.pk})
+
+    def take_page_parts(self):
+        """Turn the JSON ArticleQuerySet.for_page() loads into what the page
+        reads: article.topics.all(), tags and change notes as if prefetched,
+        latest_review and related_articles."""
+        # Imported here: the editorial module imports this one.
+        from articles.models.editorial import ChangeNote, MedicalReview
+
+        cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
+        for name, model in (
+            ("topics", Topic),
+            ("tags", Tag),
+            ("change_notes", ChangeNote),
+        ):
+            cache[name] = loaded(
+                getattr(self, name).all(),
+                instances(model, getattr(self, f"page_{name}")),
+            )
+        review = None
+        for data in self.page_reviews or ():
+            reviewer = data.pop("reviewer")
+            review = instance(MedicalReview, data)
+            review.reviewer = instance(Author, reviewer)
+        self.page_latest_review = review
+        self.related_articles = instances(Article, self.page_related)
+
+    def store_body(self, references=None):
+        """Render the body for readers into the stored fields, unsaved.
+
+        ``references`` in list order; by default those saved, so a change to
+        them must render again (Article.rebuild_body, articles.signals).
+        """
+        if references is None:
+            references = self.references.order_by("position", "pk") if self.pk else ()
+        for name, value in article_body.stored_parts(self, references).items():
+            setattr(self, name, value)
+
+    def rebuild_body(self):
+        """Render the body again from the saved references and store only that."""
+        self.store_body()
+        Article.objects.filter(pk=self.pk).update(
+            **{name: getattr(self, name) for name in article_body.STORED_FIELDS}
+        )
+
+    def reader_body(self):
+        """The rendered body, references and contents for the article page.
+
+        As stored; rendered now, from the references prefetched or saved, when
+        an older version stored it (until rebuild_bodies runs).
+        """
+        if self.body_rendering != article_body.RENDERING:
+            self.store_body(self.references.all())
+        return article_body.StoredBody.of(self)
+
+    def citations(self):
+        """The references as schema.org citations, in list order."""
+        return json.loads(self.citations_json or "[]")
+
+    def feed_body(self):
+        """The body and references for a feed item, every address absolute.
+
+        As stored, unless SITE_URL has changed since (or an older version
+        stored it): then rendered now.
+        """
+        if (
+            self.body_rendering != article_body.RENDERING
+            or self.feed_base_url != article_body.absolute_url(self.get_absolute_url())
+        ):
+            self.store_body(self.references.all())
+        return mark_safe(self.feed_html)  # Rendered by articles.body.
 
     def clean(self):
         if self.slug:
@@ -339,6 +542,8 @@ class Article(models.Model):
         for number, reference in enumerate(references, start=1):
             reference.position = number
         self.references.bulk_update(references, ["position"])
+        # bulk_update() sends no signal, and the numbers are the citations'.
+        self.rebuild_body()
 
     @staticmethod
     def last_changed(prefix=""):
@@ -387,7 +592,10 @@ class Article(models.Model):
     @property
     def latest_review(self):
         """The newest medical review, or None: the one readers are told about.
-        From the reviews ArticleQuerySet.with_reviews() loaded, if it did."""
+        From what ArticleQuerySet.for_page() or with_reviews() loaded, if
+        either did."""
+        if "page_latest_review" in self.__dict__:
+            return self.page_latest_review
         reviews = self.medical_reviews.all()
         return reviews[0] if reviews else None
 
@@ -397,6 +605,14 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+
+def loaded(queryset, objects):
+    """``queryset`` with ``objects`` as its results, as prefetch_related()
+    leaves a related manager's: reading it makes no query."""
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    return queryset
 
 
 def out_of_range(moment):

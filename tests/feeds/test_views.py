@@ -153,9 +153,9 @@ def test_feed_builds_with_a_fixed_number_of_queries(client, many_articles, url):
     many = queries_to_get(client, url)
     assert len(feed_ids(client, url)) == 20
     # The freshness aggregate, the articles with their authors and images, then
-    # one each for renditions, reviews with their reviewers, topics, tags,
-    # references and change notes (Article.objects.for_page(), as the page).
-    assert one == many == 8
+    # one each for renditions, reviews with their reviewers, topics and tags.
+    # The body and references come stored in the article's row.
+    assert one == many == 6
 
 
 def queries_to_get(client, url):
@@ -176,8 +176,8 @@ def test_owner_feeds_build_with_a_fixed_number_of_queries(
         "authors": articles[0].author,
     }[kind]
     for url in (f"/{kind}/{owner.slug}/feed/", f"/{kind}/{owner.slug}/feed.json"):
-        # The owner, then the same eight as the site's feeds.
-        with django_assert_num_queries(9):
+        # The owner, then the same six as the site's feeds.
+        with django_assert_num_queries(7):
             assert client.get(url).status_code == 200
 
 

@@ -2,7 +2,8 @@
 
 Not for a real site: the text is generated (see articles.management.made_up_text). Rows go in
 with bulk_create, a batch per transaction; on PostgreSQL the search triggers
-compute each article's search document as its rows arrive.
+compute each article's search document as its rows arrive, and each batch's
+bodies are rendered for readers before it commits.
 """
 
 import random
@@ -86,3 +87,5 @@ class Command(BaseCommand):
         Article.topics.through.objects.bulk_create(topic_links)
         Article.tags.through.objects.bulk_create(tag_links)
         Reference.objects.bulk_create(references)
+        # bulk_create() skips save(), which renders what readers get of the body.
+        Article.objects.filter(pk__in=[a.pk for a in articles]).rebuild_bodies()
