@@ -6,7 +6,9 @@ import shlex
 import signal
 import socket
 import subprocess
+import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,12 +49,29 @@ def get(port, path, timeout):
         connection.close()
 
 
-@pytest.fixture
-def server(tmp_path):
+def site_environment(tmp_path):
+    """The environment of a server with a migrated database and a page cache
+    of its own, both under ``tmp_path``."""
+    env = os.environ | {
+        "DJANGO_SECRET_KEY": "serving-test",
+        "DJANGO_DEBUG": "",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "PAGE_CACHE_DIR": str(tmp_path / "page-cache"),
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    return env
+
+
+@contextmanager
+def serving(tmp_path, env):
     """`make run`'s gunicorn on a free port, stopped by its PID afterwards."""
     port = free_port()
     log = tmp_path / "gunicorn.log"
-    env = os.environ | {"DJANGO_SECRET_KEY": "serving-test", "DJANGO_DEBUG": ""}
     with log.open("w") as output:
         process = subprocess.Popen(
             run_command(port), cwd=ROOT, env=env, stdout=output, stderr=output
@@ -67,6 +86,12 @@ def server(tmp_path):
         except subprocess.TimeoutExpired:
             os.kill(process.pid, signal.SIGKILL)
             process.wait()
+
+
+@pytest.fixture
+def server(tmp_path):
+    with serving(tmp_path, site_environment(tmp_path)) as port:
+        yield port
 
 
 def wait_until_serving(port, process, log):
