@@ -116,16 +116,23 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Whole reader pages, shared by every worker (articles/page_cache.py), in
-# files under the project.
+# Whole reader pages, shared by every worker (articles/page_cache.py): in files
+# under the project, or in Redis when REDIS_URL is set, which servers can share.
 PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
-PAGES_CACHE_BACKEND = {
-    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-    "LOCATION": os.environ.get("PAGE_CACHE_DIR", BASE_DIR / "page-cache"),
-    # Django's 300 would have a site of a thousand articles throw pages out as
-    # fast as it stores them.
-    "OPTIONS": {"MAX_ENTRIES": 20_000},
-}
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    PAGES_CACHE_BACKEND = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    }
+else:
+    PAGES_CACHE_BACKEND = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("PAGE_CACHE_DIR", BASE_DIR / "page-cache"),
+        # Django's 300 would have a site of a thousand articles throw pages
+        # out as fast as it stores them.
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": PAGES_CACHE_BACKEND,
