@@ -1,7 +1,10 @@
 """The page cache (articles/page_cache.py): readers are answered from it, and
 never with a page older than the content."""
 
+import http.client
 import os
+import subprocess
+import sys
 import uuid
 from datetime import timedelta
 
@@ -27,6 +30,7 @@ from articles.models import (
 )
 from articles.pages.models import Page
 from tests.conftest import T0
+from tests.test_serving import ROOT, serving, site_environment
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 MISSING_REDIS = (
@@ -503,3 +507,69 @@ def test_each_page_of_a_list_is_stored_by_its_number(
     assert "Article number 0" not in text(first)
     again = served_from_cache(client, "/?page=2", django_assert_num_queries)
     assert again.content == second.content
+
+
+def new_article(slug):
+    """A shell command that publishes an article, through the models."""
+    return (
+        "from datetime import timedelta\n"
+        "from django.utils import timezone\n"
+        "from articles.models import Article, Status\n"
+        f"Article.objects.create(title='{slug}', slug='{slug}', summary='s',"
+        " body='<p>b</p>', status=Status.PUBLISHED,"
+        " published_at=timezone.now() - timedelta(minutes=1))\n"
+    )
+
+
+def run_in_site(env, code):
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "--command", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
+def fetch(port, path):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        assert response.status == 200
+        return response.read().decode()
+    finally:
+        connection.close()
+
+
+def workers_that_answered(log, path, after_line=0):
+    """The process ids of the workers that answered ``path``, from gunicorn's
+    access log (logged as "<pid> GET path HTTP/1.1 200")."""
+    lines = log.read_text().splitlines()[after_line:]
+    return {line.split()[0] for line in lines if f" GET {path} " in line}
+
+
+def test_a_change_reaches_readers_whichever_worker_answers(tmp_path):
+    """`make run`'s two workers, one page cache in files: an article published
+    from a shell is in the sitemap on the next request, whichever worker
+    answers it, and whichever stored the page before."""
+    env = site_environment(tmp_path) | {
+        "GUNICORN_CMD_ARGS": "--access-logformat '%(p)s %(r)s %(s)s'"
+    }
+    log = tmp_path / "gunicorn.log"
+    url = "/sitemap-articles.xml"
+    run_in_site(env, new_article("first-article"))
+    with serving(tmp_path, env) as port:
+        # Until both workers have answered, one of them from the page the
+        # other stored.
+        for _ in range(100):
+            assert "first-article" in fetch(port, url)
+            if len(workers_that_answered(log, url)) == 2:
+                break
+        run_in_site(env, new_article("second-article"))
+        changed = len(log.read_text().splitlines())
+        for _ in range(100):
+            assert "second-article" in fetch(port, url)
+            if len(workers_that_answered(log, url, changed)) == 2:
+                break
+    assert len(workers_that_answered(log, url)) == 2
+    assert len(workers_that_answered(log, url, changed)) == 2
