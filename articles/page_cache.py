@@ -81,7 +81,7 @@ def watch(*models):
         for field in model._meta.local_many_to_many:
             _watched_tables.add(f'"{field.remote_field.through._meta.db_table}"')
     for connection in connections.all(initialized_only=True):
-        _install(connection)
+        _install(connection=connection)
 
 
 def bound_by(next_change):
@@ -129,12 +129,13 @@ def _invalidate_after_write(execute, sql, params, many, context):
     return result
 
 
-def _install(connection, **kwargs):
+def _install(sender=None, connection=None, **kwargs):
+    """Watch the writes of ``connection``: each thread has its own."""
     if _invalidate_after_write not in connection.execute_wrappers:
         connection.execute_wrappers.append(_invalidate_after_write)
 
 
-connection_created.connect(lambda sender, connection, **kwargs: _install(connection))
+connection_created.connect(_install)
 
 
 def page_url(request):

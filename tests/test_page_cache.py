@@ -5,12 +5,13 @@ import http.client
 import os
 import subprocess
 import sys
+import threading
 import uuid
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -280,6 +281,25 @@ def test_a_change_drops_the_pages_again_when_it_commits(make_article):
         article.save()
         while_writing = page_cache.generation(caches)
     assert page_cache.generation(caches) != while_writing
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_from_another_thread_reaches_readers(client, make_article):
+    """gunicorn's threads each have their own database connection."""
+    article = make_article(title="Before the correction")
+    url = article.get_absolute_url()
+    client.get(url)
+
+    def correct():
+        try:
+            Article.objects.filter(pk=article.pk).update(title="After the correction")
+        finally:
+            connections.close_all()
+
+    editor = threading.Thread(target=correct)
+    editor.start()
+    editor.join()
+    assert "After the correction" in text(client.get(url))
 
 
 def test_scheduled_article_appears_on_the_first_request_after_its_time(
