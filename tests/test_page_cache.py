@@ -32,6 +32,7 @@ from articles.models import (
 from articles.pages.models import Page
 from tests.conftest import T0
 from tests.test_serving import ROOT, serving, site_environment
+from tests.test_settings import run_manage
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 MISSING_REDIS = (
@@ -593,3 +594,24 @@ def test_a_change_reaches_readers_whichever_worker_answers(tmp_path):
                 break
     assert len(workers_that_answered(log, url)) == 2
     assert len(workers_that_answered(log, url, changed)) == 2
+
+
+PRINT_PAGE_CACHE = (
+    "from django.conf import settings; "
+    "print(settings.PAGE_CACHE, settings.CACHES['pages']['BACKEND'])"
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "printed"),
+    [
+        ({}, "True django.core.cache.backends.filebased.FileBasedCache"),
+        ({"PAGE_CACHE": "off"}, "False django.core.cache.backends.filebased"),
+        ({"REDIS_URL": REDIS_URL}, "True django.core.cache.backends.redis.RedisCache"),
+    ],
+)
+def test_the_environment_chooses_where_pages_are_kept(env, printed):
+    clean = {"PAGE_CACHE": "", "REDIS_URL": ""} | env
+    result = run_manage("shell", "--no-imports", "-c", PRINT_PAGE_CACHE, **clean)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(printed)
