@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "articles.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -117,6 +118,28 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Whole reader pages, shared by every worker (articles/page_cache.py): in files
+# under the project, or in Redis when REDIS_URL is set, which servers can share.
+PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    PAGES_CACHE_BACKEND = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    }
+else:
+    PAGES_CACHE_BACKEND = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("PAGE_CACHE_DIR", BASE_DIR / "page-cache"),
+        # Django's 300 would have a site of a thousand articles throw pages
+        # out as fast as it stores them.
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": PAGES_CACHE_BACKEND,
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}

@@ -57,6 +57,16 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PENDING_UPLOADS_ROOT = tmp_path / "pending-uploads"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The page cache stays on, so that every test of a reader page also checks
+    # that what it changes reaches the page; each test gets an empty one.
+    settings.PAGE_CACHE = True
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": tmp_path / "page-cache",
+        },
+    }
     # Tests render templates without running collectstatic first.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -64,6 +74,12 @@ def _test_settings(settings, tmp_path):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+
+
+@pytest.fixture
+def page_cache_off(settings):
+    """For tests that count what a view itself does, each time it is asked."""
+    settings.PAGE_CACHE = False
 
 
 @pytest.fixture

@@ -59,7 +59,16 @@ def gunicorn_process(log, **env):
     """As gunicorn(), yielding the port and the process, for a test that stops
     the server itself."""
     port = free_port()
-    env = os.environ | {"DJANGO_SECRET_KEY": "serving-test", "DJANGO_DEBUG": ""} | env
+    env = (
+        os.environ
+        | {
+            "DJANGO_SECRET_KEY": "serving-test",
+            "DJANGO_DEBUG": "",
+            # A page cache of its own: never one that another test's site filled.
+            "PAGE_CACHE_DIR": str(log.parent / "page-cache"),
+        }
+        | env
+    )
     with log.open("w") as output:
         process = subprocess.Popen(
             run_command(port), cwd=ROOT, env=env, stdout=output, stderr=output
@@ -117,3 +126,14 @@ def collect_static(static_root):
 
 def migrate(database_url):
     manage("migrate", "--noinput", DATABASE_URL=database_url)
+
+
+def site_environment(tmp_path):
+    """A site of its own under ``tmp_path``: a migrated SQLite database and a
+    page cache, for a server and the commands run beside it."""
+    database_url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    migrate(database_url)
+    return {
+        "DATABASE_URL": database_url,
+        "PAGE_CACHE_DIR": str(tmp_path / "page-cache"),
+    }

@@ -425,6 +425,7 @@ def count_queries(client, url):
     return len(queries)
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_browsing_pages_query_count_is_fixed(
     client,
     django_assert_max_num_queries,

@@ -90,6 +90,8 @@ def served_site(folder, nginx):
         "MEDIA_ROOT": str(folder / "media"),
         # nginx serves uploads: the application would answer 404.
         "DJANGO_SERVE_MEDIA": "0",
+        # The server's page cache, which the edits made beside it must reach.
+        "PAGE_CACHE_DIR": str(folder / "page-cache"),
     }
     migrate(env["DATABASE_URL"])
     manage("load_demo_content", **env)

@@ -14,6 +14,9 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, ChangeNote, MedicalReview, Topic
 
+# What the views themselves ask, not what a page from the cache costs (none).
+pytestmark = pytest.mark.usefixtures("page_cache_off")
+
 # Each page's queries, all counted below. Every reader page has one for the
 # site pages its footer links.
 QUERIES = {

@@ -92,6 +92,7 @@ def test_page_without_related_articles_has_no_section(client, relapse_article):
     assert "Related articles" not in html
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_query_count_does_not_grow_with_related_articles(
     client, django_assert_max_num_queries, make_article, relapse_article, topic
 ):

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from tests.servers import get, gunicorn
+from tests.servers import get, gunicorn, site_environment
 
 # As many connections as Chromium opens to one host, more than the workers:
 # its preconnect sockets, which send nothing, held two sync workers for 30 s.
@@ -15,7 +15,8 @@ IDLE_SOCKETS = 6
 @pytest.fixture
 def server(tmp_path):
     """`make run`'s gunicorn on a free port, stopped by its PID afterwards."""
-    with gunicorn(tmp_path / "gunicorn.log") as port:
+    # A miss in the page cache asks the database when the next article is due.
+    with gunicorn(tmp_path / "gunicorn.log", **site_environment(tmp_path)) as port:
         yield port
 
 

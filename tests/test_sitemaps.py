@@ -139,6 +139,7 @@ def test_unknown_section_is_not_found(client, db):
     assert client.get("/sitemap-drafts.xml").status_code == 404
 
 
+@pytest.mark.usefixtures("page_cache_off")
 @pytest.mark.parametrize("section", ["articles", "topics", "authors"])
 def test_section_query_count_does_not_grow(
     client, django_assert_max_num_queries, make_article, section

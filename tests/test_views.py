@@ -143,6 +143,7 @@ def test_staff_without_change_permission_cannot_preview(client, make_article):
     assert client.get(draft.get_preview_url()).status_code == 404
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_article_page_query_count_does_not_grow(
     client, django_assert_max_num_queries, full_article, make_reference
 ):
@@ -162,6 +163,7 @@ def test_article_page_query_count_does_not_grow(
     assert response.content.decode().count('<li id="ref-') == 7
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_home_query_count_does_not_grow(
     client, django_assert_max_num_queries, make_article, make_image, author
 ):

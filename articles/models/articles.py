@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce, JSONObject
 from django.db.models.query import ModelIterable
 from django.urls import reverse
@@ -76,6 +76,15 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         """Published by an editor, but with a publish time still in the future."""
         return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def next_change_after(self, moment):
+        """The first time after ``moment`` at which an article goes live or
+        expires by the clock alone, with no write; None if none is due."""
+        due = self.filter(status=Status.PUBLISHED).aggregate(
+            live=Min("published_at", filter=Q(published_at__gt=moment)),
+            expiry=Min("expire_at", filter=Q(expire_at__gt=moment)),
+        )
+        return min((t for t in due.values() if t is not None), default=None)
 
     def visible_to(self, user):
         """The articles ``user`` may open in the admin and preview: editors see

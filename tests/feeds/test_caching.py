@@ -99,6 +99,7 @@ def test_unchanged_last_modified_gets_304(client, live, clock, url):
     assert again.content == b""
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_304_is_answered_without_building_the_feed(
     client, live, django_assert_num_queries
 ):

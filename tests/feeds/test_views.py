@@ -145,6 +145,7 @@ def test_feeds_hold_the_20_newest_live_articles_newest_first(client, make_articl
     assert feed_ids(client, url) == expected
 
 
+@pytest.mark.usefixtures("page_cache_off")
 @pytest.mark.parametrize("url", FEEDS)
 def test_feed_builds_with_a_fixed_number_of_queries(client, many_articles, url):
     many_articles(1)
@@ -165,6 +166,7 @@ def queries_to_get(client, url):
     return len(queries)
 
 
+@pytest.mark.usefixtures("page_cache_off")
 @pytest.mark.parametrize("kind", ["topics", "tags", "authors"])
 def test_owner_feeds_build_with_a_fixed_number_of_queries(
     client, many_articles, kind, django_assert_num_queries
