@@ -134,3 +134,19 @@ def review_data(client, url):
     """The review page's form as a browser would post it: the hidden mark of
     the text the reviewer read, and the suggested dates."""
     return form_data(client, url, form_id="review_form")
+
+
+def post_review(client, article, decision="approve", **fields):
+    """The review page's form posted with ``decision``, as a reviewer sends it
+    on 30 November 2026."""
+    review_url = reverse("admin:articles_article_review", args=[article.pk])
+    return client.post(
+        review_url,
+        review_data(client, review_url)
+        | {
+            "decision": decision,
+            "reviewed_on": "2026-11-30",
+            "next_review_on": "2027-11-30",
+        }
+        | fields,
+    )

@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from articles.models import ChangeNote, MedicalReview, PendingChange, Status
-from tests.admin_form import form_data, review_data
+from tests.admin_form import form_data, post_review
 
 NOTE = "Added the 2026 guidance on maintenance treatment"
 LIVE = "<p>Maintenance treatment is usually offered.</p>"
@@ -113,19 +113,6 @@ def test_the_change_carries_its_references(client, editor, live):
     assert again["references-INITIAL_FORMS"] == "1"
 
 
-def review(client, article, decision, **fields):
-    return client.post(
-        url("review", article.pk),
-        review_data(client, url("review", article.pk))
-        | {
-            "decision": decision,
-            "reviewed_on": "2026-11-30",
-            "next_review_on": "2027-11-30",
-        }
-        | fields,
-    )
-
-
 def test_approved_then_published_the_change_goes_live_with_its_review(
     client, editor, reviewer, live, django_capture_on_commit_callbacks
 ):
@@ -133,7 +120,7 @@ def test_approved_then_published_the_change_goes_live_with_its_review(
     hold(client, live)
     client.force_login(reviewer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = review(client, live, "approve", comment="Checked the guidance")
+        response = post_review(client, live, "approve", comment="Checked the guidance")
     assert response.status_code == 302
     live.refresh_from_db()
     assert live.pending_change.state == PendingChange.State.APPROVED
@@ -168,7 +155,7 @@ def test_a_change_sent_back_tells_its_writer_and_stays_off_the_site(
     hold(client, live)
     client.force_login(reviewer)
     with django_capture_on_commit_callbacks(execute=True):
-        review(client, live, "send_back", comment="Cite the trial, please.")
+        post_review(client, live, "send_back", comment="Cite the trial, please.")
     live.refresh_from_db()
     assert live.pending_change.state == PendingChange.State.SENT_BACK
     sent_back = [m for m in mail.outbox if m.subject.startswith("Sent back")]
@@ -272,7 +259,7 @@ def test_saving_an_approved_change_unaltered_keeps_its_approval(
     client.force_login(editor)
     hold(client, live)
     client.force_login(reviewer)
-    review(client, live, "approve")
+    post_review(client, live, "approve")
     client.force_login(editor)
     data = form_data(client, url("change", live.pk))
     client.post(url("change", live.pk), data)
@@ -289,7 +276,7 @@ def test_a_change_naming_something_deleted_since_is_refused_not_a_500(
     client.force_login(editor)
     hold(client, live, slug="maintenance-now")
     client.force_login(reviewer)
-    review(client, live, "approve")
+    post_review(client, live, "approve")
     make_article(slug="maintenance-now")  # Someone takes the address meanwhile.
     client.force_login(editor)
     response = client.post(url("move", live.pk, "publish_change"), follow=True)

@@ -8,7 +8,13 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article, Author, MedicalReview, Status
-from tests.admin_form import ADD_ARTICLE, article_form, form_data, review_data
+from tests.admin_form import (
+    ADD_ARTICLE,
+    article_form,
+    form_data,
+    post_review,
+    review_data,
+)
 
 
 def url(name, *args):
@@ -27,19 +33,6 @@ def in_review(make_article, make_reference, writer):
     return article
 
 
-def approve(client, article, decision="approve", **fields):
-    return client.post(
-        url("review", article.pk),
-        review_data(client, url("review", article.pk))
-        | {
-            "decision": decision,
-            "reviewed_on": "2026-11-30",
-            "next_review_on": "2027-11-30",
-        }
-        | fields,
-    )
-
-
 def test_an_author_cannot_be_named_as_the_reviewer(
     client, editor, writer, make_article
 ):
@@ -47,7 +40,7 @@ def test_an_author_cannot_be_named_as_the_reviewer(
     recording a review of the live article."""
     live = make_article(created_by=writer, author=writer.author_profile)
     client.force_login(editor)
-    response = approve(client, live, "record", reviewer=writer.author_profile.pk)
+    response = post_review(client, live, "record", reviewer=writer.author_profile.pk)
     assert response.status_code == 200
     assert "reviewer" in response.context["form"].errors
     assert not MedicalReview.objects.exists()
@@ -79,7 +72,7 @@ def test_nobody_reviews_their_own_article(
     client.force_login(clinician)
     page = client.get(url("review", own.pk)).content.decode()
     assert "Nobody reviews their own article" in page
-    response = approve(client, own)
+    response = post_review(client, own)
     assert "Nobody reviews their own article" in response.content.decode()
     own.refresh_from_db()
     assert own.status == Status.IN_REVIEW
@@ -109,7 +102,7 @@ def test_sending_back_emails_the_author_with_the_comment(
 ):
     client.force_login(reviewer)
     with django_capture_on_commit_callbacks(execute=True):
-        approve(client, in_review, "send_back", comment="Explain the side effects.")
+        post_review(client, in_review, "send_back", comment="Explain the side effects.")
     (email,) = mail.outbox
     assert email.to == ["w@example.org"]
     assert email.subject == f"Sent back: {in_review.title}"
@@ -121,7 +114,7 @@ def test_approval_emails_the_author_and_the_editors(
 ):
     client.force_login(reviewer)
     with django_capture_on_commit_callbacks(execute=True):
-        approve(client, in_review)
+        post_review(client, in_review)
     (email,) = mail.outbox
     assert email.to == ["ed@example.org", "w@example.org"]
     assert email.subject == f"Approved: {in_review.title}"
@@ -131,7 +124,7 @@ def test_a_sent_back_article_says_so_in_the_list_and_on_its_page(
     client, reviewer, writer, in_review
 ):
     client.force_login(reviewer)
-    approve(client, in_review, "send_back", comment="Explain the side effects.")
+    post_review(client, in_review, "send_back", comment="Explain the side effects.")
     client.force_login(writer)
     listing = client.get(url("changelist")).content.decode()
     assert "Sent back" in listing
@@ -147,7 +140,7 @@ def test_an_editor_who_reviews_approves_and_publishes_in_one_step(
         user=boss, name="Dr Boss", slug="dr-boss", credentials="MD, oncologist"
     )
     client.force_login(boss)
-    response = approve(client, in_review, "approve_and_publish")
+    response = post_review(client, in_review, "approve_and_publish")
     assert response.status_code == 302
     in_review.refresh_from_db()
     assert in_review.is_published()
@@ -214,7 +207,7 @@ def test_an_editor_reviewer_cannot_approve_text_they_edited(
     client.force_login(both)
     data = form_data(client, url("change", in_review.pk))
     client.post(url("change", in_review.pk), data | {"title": "Edited by the editor"})
-    response = approve(client, in_review, "approve_and_publish")
+    response = post_review(client, in_review, "approve_and_publish")
     assert "Nobody reviews their own article" in response.content.decode()
     in_review.refresh_from_db()
     assert in_review.status == Status.IN_REVIEW
