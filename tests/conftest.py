@@ -18,6 +18,7 @@ from PIL import Image as PILImage
 from articles.images.models import Image
 from articles.models import Article, Author, Reference, Status, Topic
 from articles.pages.models import Page, Purpose
+from tests.servers import find_nginx
 
 _ids = itertools.count()
 # Where the clock fixture stops time: a Tuesday morning, well after any date
@@ -34,6 +35,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+MISSING_NGINX = (
+    "nginx not found: the tests of deploy/nginx.conf did not run; "
+    "install Debian's nginx package (apt-get install nginx)."
+)
 MISSING_CHROMIUM = (
     "Chromium not found: browser tests did not run; "
     "install Debian's chromium package (apt-get install chromium)."
@@ -167,6 +172,19 @@ def shout(config, message):
     with capture.global_and_fixture_disabled():
         terminal.write_line("")
         terminal.write_line(f"!!! {message} !!!", red=True, bold=True)
+
+
+@pytest.fixture(scope="module")
+def nginx(request):
+    """Debian's nginx, which CI installs: a test that needs it fails there
+    without it, and elsewhere says loudly that it did not run."""
+    executable = find_nginx()
+    if executable is None:
+        shout(request.config, MISSING_NGINX)
+        if os.environ.get("CI") == "true":
+            pytest.fail(MISSING_NGINX)
+        pytest.skip(MISSING_NGINX)
+    return executable
 
 
 @pytest.fixture

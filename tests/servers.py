@@ -3,17 +3,41 @@ started on a free loopback port and stopped by its PID."""
 
 import contextlib
 import http.client
+import json
 import os
+import re
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The top of an nginx.conf, as /etc/nginx/nginx.conf is on Debian, with every
+# file it writes in the test's own folder.
+NGINX_MAIN_CONF = """\
+daemon off;
+master_process off;
+pid {run}/nginx.pid;
+error_log {run}/error.log info;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log {run}/access.log;
+    client_body_temp_path {run}/client_body;
+    proxy_temp_path {run}/proxy;
+    fastcgi_temp_path {run}/fastcgi;
+    uwsgi_temp_path {run}/uwsgi;
+    scgi_temp_path {run}/scgi;
+    include {run}/blog.conf;
+}}
+"""
 
 
 def free_port():
@@ -137,3 +161,92 @@ def site_environment(tmp_path):
         "DATABASE_URL": database_url,
         "PAGE_CACHE_DIR": str(tmp_path / "page-cache"),
     }
+
+
+def find_nginx():
+    return shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
+
+
+def nginx_site_conf(placeholders, app_ports):
+    """deploy/nginx.conf with its @NAME@ placeholders filled in, and one
+    upstream ``server`` line per app server, as the README says to add them."""
+    text = (ROOT / "deploy/nginx.conf").read_text()
+    first, *others = app_ports
+    more = "".join(f"\n    server 127.0.0.1:{port};" for port in others)
+    text = text.replace("server @APP@;", f"server @APP@;{more}")
+    placeholders = placeholders | {"APP": f"127.0.0.1:{first}"}
+    for name, value in placeholders.items():
+        text = text.replace(f"@{name}@", str(value))
+    assert not re.search(r"@[A-Z_]+@", text), "a placeholder was left unfilled"
+    return text
+
+
+@contextlib.contextmanager
+def nginx_front(nginx, run, app_ports, static_root, media_root):
+    """Debian's nginx with deploy/nginx.conf on a free loopback port, in front
+    of the app servers on ``app_ports``; its files go in ``run``. Yields its
+    port."""
+    run.mkdir()
+    port = free_port()
+    placeholders = {
+        "LISTEN": f"127.0.0.1:{port}",
+        "SERVER_NAME": "127.0.0.1",
+        "STATIC_ROOT": static_root,
+        "MEDIA_ROOT": media_root,
+        "CACHE_DIR": run / "cache",
+    }
+    (run / "blog.conf").write_text(nginx_site_conf(placeholders, app_ports))
+    (run / "nginx.conf").write_text(NGINX_MAIN_CONF.format(run=run))
+    log = run / "error.log"
+    command = [nginx, "-p", f"{run}/", "-c", run / "nginx.conf", "-e", log]
+    with log.open("a") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        wait_until_serving(port, process, log)
+        yield port
+    finally:
+        stop(process)
+
+
+@contextlib.contextmanager
+def moto_server(log):
+    """moto's standalone S3 server on a free loopback port; yields its address."""
+    port = free_port()
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [ROOT / ".venv/bin/moto_server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=output,
+            stderr=output,
+        )
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=2)
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"moto_server did not start:\n{log.read_text()}")
+                time.sleep(0.2)
+        yield endpoint
+    finally:
+        stop(process)
+
+
+def public_read(bucket):
+    """The bucket policy the README asks of operators: anyone may read, only
+    the site writes."""
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": "*",
+                    "Action": "s3:GetObject",
+                    "Resource": f"arn:aws:s3:::{bucket}/*",
+                }
+            ],
+        }
+    )

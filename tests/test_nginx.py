@@ -5,78 +5,17 @@ application marks cacheable kept no longer than the micro-cache's bound."""
 import contextlib
 import json
 import os
-import re
-import shutil
-import subprocess
 import time
 
 import pytest
 
-from tests.conftest import shout
-from tests.servers import (
-    ROOT,
-    free_port,
-    get,
-    gunicorn_process,
-    manage,
-    migrate,
-    stop,
-    wait_until_serving,
-)
+from tests.servers import get, gunicorn_process, manage, migrate, nginx_front, stop
 
 pytestmark = pytest.mark.nginx
 
-MISSING_NGINX = (
-    "nginx not found: the tests of deploy/nginx.conf did not run; "
-    "install Debian's nginx package (apt-get install nginx)."
-)
 # deploy/nginx.conf's proxy_cache_valid: how long after an edit a page may
 # still show the old version.
 MICRO_CACHE = 1
-# The top of an nginx.conf, as /etc/nginx/nginx.conf is on Debian, with every
-# file it writes in the test's own folder.
-MAIN_CONF = """\
-daemon off;
-master_process off;
-pid {run}/nginx.pid;
-error_log {run}/error.log info;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log {run}/access.log;
-    client_body_temp_path {run}/client_body;
-    proxy_temp_path {run}/proxy;
-    fastcgi_temp_path {run}/fastcgi;
-    uwsgi_temp_path {run}/uwsgi;
-    scgi_temp_path {run}/scgi;
-    include {run}/blog.conf;
-}}
-"""
-
-
-def find_nginx():
-    return shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
-
-
-def render(placeholders):
-    """deploy/nginx.conf with its @NAME@ placeholders filled in."""
-    text = (ROOT / "deploy/nginx.conf").read_text()
-    for name, value in placeholders.items():
-        text = text.replace(f"@{name}@", str(value))
-    assert not re.search(r"@[A-Z_]+@", text), "a placeholder was left unfilled"
-    return text
-
-
-@pytest.fixture(scope="module")
-def nginx(request, tmp_path_factory):
-    executable = find_nginx()
-    if executable is None:
-        shout(request.config, MISSING_NGINX)
-        if os.environ.get("CI") == "true":
-            pytest.fail(MISSING_NGINX)
-        pytest.skip(MISSING_NGINX)
-    return executable
 
 
 @contextlib.contextmanager
@@ -96,32 +35,12 @@ def served_site(folder, nginx):
     migrate(env["DATABASE_URL"])
     manage("load_demo_content", **env)
     manage("collectstatic", "--noinput", DJANGO_DEBUG="", **env)
-    run = folder / "nginx"
-    run.mkdir()
     with gunicorn_process(folder / "gunicorn.log", **env) as (app_port, app):
-        port = free_port()
-        (run / "blog.conf").write_text(
-            render(
-                {
-                    "LISTEN": f"127.0.0.1:{port}",
-                    "SERVER_NAME": "127.0.0.1",
-                    "APP": f"127.0.0.1:{app_port}",
-                    "STATIC_ROOT": env["STATIC_ROOT"],
-                    "MEDIA_ROOT": env["MEDIA_ROOT"],
-                    "CACHE_DIR": run / "cache",
-                }
-            )
+        front = nginx_front(
+            nginx, folder / "nginx", [app_port], env["STATIC_ROOT"], env["MEDIA_ROOT"]
         )
-        (run / "nginx.conf").write_text(MAIN_CONF.format(run=run))
-        log = run / "error.log"
-        command = [nginx, "-p", f"{run}/", "-c", run / "nginx.conf", "-e", log]
-        with log.open("a") as output:
-            process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
-        try:
-            wait_until_serving(port, process, log)
+        with front as port:
             yield port, env, app
-        finally:
-            stop(process)
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ link to them at MEDIA_URL. Against a real S3 API: moto's server on loopback."""
 import json
 import re
 import subprocess
-import time
 import urllib.request
 from pathlib import Path
 
@@ -16,49 +15,17 @@ from django.urls import reverse
 
 from articles.images.models import Image
 from tests.conftest import image_bytes
-from tests.servers import ROOT, free_port, stop
+from tests.servers import ROOT, moto_server, public_read
 
 BUCKET = "blog-media"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 REGION = "eu-west-2"
-PUBLIC_READ = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Effect": "Allow",
-            "Principal": "*",
-            "Action": "s3:GetObject",
-            "Resource": f"arn:aws:s3:::{BUCKET}/*",
-        }
-    ],
-}
 
 
 @pytest.fixture(scope="module")
 def s3_endpoint(tmp_path_factory):
-    """moto's standalone S3 server on a free loopback port."""
-    port = free_port()
-    log = tmp_path_factory.mktemp("moto") / "moto.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [ROOT / ".venv/bin/moto_server", "-H", "127.0.0.1", "-p", str(port)],
-            stdout=output,
-            stderr=output,
-        )
-    endpoint = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"moto_server did not start:\n{log.read_text()}")
-                time.sleep(0.2)
+    with moto_server(tmp_path_factory.mktemp("moto") / "moto.log") as endpoint:
         yield endpoint
-    finally:
-        stop(process)
 
 
 def configured_from(environment):
@@ -94,7 +61,7 @@ def bucket(s3_endpoint, settings, monkeypatch):
         Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
     )
     # As the README asks of operators: anyone may read, only the site writes.
-    s3.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(PUBLIC_READ))
+    s3.put_bucket_policy(Bucket=BUCKET, Policy=public_read(BUCKET))
     media_url = f"{s3_endpoint}/{BUCKET}/"
     storage, settings.MEDIA_URL = configured_from(
         {
