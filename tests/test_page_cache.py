@@ -414,6 +414,40 @@ def test_a_stored_page_is_served_without_a_query_or_a_cookie(
     assert "Set-Cookie" not in again
 
 
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/", "/feed/json/", "/"])
+def test_a_page_is_sent_in_one_piece(client, make_article, settings, url):
+    """A WSGI server sends each piece of a response with a call of its own."""
+    make_article()
+    settings.PAGE_CACHE = False
+    assert len(list(client.get(url))) == 1
+    settings.PAGE_CACHE = True
+    client.get(url)
+    assert len(list(client.get(url))) == 1
+
+
+def test_recent_pages_keep_the_latest_within_their_limit():
+    recent = page_cache.RecentPages(limit=2500)
+    page = b"x" * 1000
+    for key in ("a", "b", "c"):
+        recent.get("token", key)
+        recent.put("token", key, page)
+    assert recent.get("token", "a") is None
+    assert recent.get("token", "b") == recent.get("token", "c") == page
+    recent.put("token", "huge", b"x" * 3000)
+    assert recent.get("token", "huge") is None
+
+
+def test_a_new_generation_empties_recent_pages():
+    recent = page_cache.RecentPages(limit=10_000)
+    recent.get("first", "page")
+    recent.put("first", "page", b"<p>before</p>")
+    assert recent.get("first", "page") == b"<p>before</p>"
+    assert recent.get("second", "page") is None
+    # A page filled under the old token after the new one was seen is not kept.
+    recent.put("first", "page", b"<p>before</p>")
+    assert recent.get("first", "page") is None
+
+
 def test_a_stored_page_keeps_its_security_headers(
     client, make_article, django_assert_num_queries
 ):

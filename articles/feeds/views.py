@@ -122,6 +122,14 @@ class LatestArticlesFeed(Feed):
     feed_type = RssFeed
     feed_format = "rss"
 
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # The XML writer hands the response thousands of small pieces, and a
+        # WSGI server sends each with a system call of its own: a 60 KB feed
+        # took four times as long to send as to build. Joined, it goes at once.
+        response.content = response.content
+        return response
+
     def get_object(self, request, scope):
         # Found by the view (feed_view), which needs it before the feed is built.
         return scope
