@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := blog.settings
 
-.PHONY: run dev test lint fmt install install-dev migrate audit bench bench-pages bench-search clean
+.PHONY: run dev test lint fmt install install-dev migrate audit bench bench-pages bench-search bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,3 +81,11 @@ bench-search: install
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
+
+# Reader pages at 1,000 and 100,000 articles, page cache off, in a throwaway
+# PostgreSQL database (about 20 minutes); figures go in docs/benchmarks.md.
+bench-scale: install
+	createdb $(PG_ARGS) bench_scale
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_scale \
+		$(BIN)/python scripts/bench_scale.py; \
+		status=$$?; dropdb $(PG_ARGS) bench_scale; exit $$status

@@ -101,6 +101,19 @@ def test_the_admin_is_never_cached(site):
     assert response.getheader("X-Cache-Status") is None
 
 
+def test_a_reader_page_is_kept_though_browsers_must_ask(site):
+    """Reader pages say max-age=0 for browsers and s-maxage for shared caches:
+    nginx keeps them."""
+    port, _ = site
+    first = get(port, "/", timeout=10)
+    assert "max-age=0" in first.getheader("Cache-Control")
+    assert "s-maxage=" in first.getheader("Cache-Control")
+    statuses = {
+        get(port, "/", timeout=10).getheader("X-Cache-Status") for _ in range(3)
+    }
+    assert "HIT" in statuses
+
+
 def test_a_cacheable_page_is_kept_and_an_edit_shows_within_the_bound(site):
     port, env = site
     # The feed marks itself cacheable (Cache-Control: public, max-age).
