@@ -26,6 +26,7 @@ kept from before.
 """
 
 import hashlib
+import logging
 import pickle
 import re
 import threading
@@ -46,6 +47,7 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import http_date, parse_http_date_safe
+from redis.exceptions import RedisError
 
 # The cache alias in settings.CACHES.
 ALIAS = "pages"
@@ -68,6 +70,12 @@ STORABLE_VARY = {"cookie"}
 # nothing else in a statement does, so a write naming a watched table in
 # quotes writes to it, or reads it to decide what to write.
 WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|TRUNCATE|REPLACE)\b", re.IGNORECASE)
+
+# What a cache backend raises when it cannot be reached or written: Redis
+# down, or a full disk under the files.
+CACHE_ERRORS = (RedisError, OSError)
+
+logger = logging.getLogger(__name__)
 
 # What each process keeps of the pages it served lately (RecentPages).
 RECENT_PAGES_BYTES = 32 * 1024 * 1024
@@ -100,9 +108,25 @@ def writes_content(sql):
 
 
 def invalidate():
-    """Start a new generation: every page stored so far is passed over."""
+    """Start a new generation: every page stored so far is passed over.
+
+    With the cache out of reach, the write still stands (it has committed),
+    and this process starts the new generation as soon as it reaches the
+    cache again. Another process may serve pages from before the write until
+    then, for LIFETIME at most: Redis that lost its data has no old pages."""
     _seen.generation = False
-    caches[ALIAS].set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    try:
+        caches[ALIAS].set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    except CACHE_ERRORS:
+        if not _overdue.is_set():
+            logger.exception("Page cache out of reach: no new generation after a write")
+        _overdue.set()
+    else:
+        _overdue.clear()
+
+
+# Set when a write could not start a new generation.
+_overdue = threading.Event()
 
 
 def generation(cache):
@@ -294,17 +318,20 @@ class PageCacheMiddleware:
         url = page_url(request) if settings.PAGE_CACHE else None
         if url is None:
             return self.get_response(request)
-        cache = caches[ALIAS]
-        # Read before rendering: a page rendered from rows older than the
-        # token it is filed under could outlive the write that changed them.
-        token = generation(cache)
-        key = entry_key(token, url)
         started = timezone.now()
-        stored = _recent.get(token, key)
-        if stored is None:
-            stored = cache.get(key)
-            if stored is not None:
-                _recent.put(token, key, stored)
+        try:
+            cache = caches[ALIAS]
+            if _overdue.is_set():
+                invalidate()
+            # Read before rendering: a page rendered from rows older than the
+            # token it is filed under could outlive the write that changed them.
+            token = generation(cache)
+            key = entry_key(token, url)
+            stored = self.lookup(cache, token, key)
+        except CACHE_ERRORS:
+            # Readers still get pages, each made for them, while it is down.
+            logger.warning("Page cache out of reach: %s made afresh", request.path)
+            return self.get_response(request)
         if stored is not None:
             response, filled_at, deadline, own_schedule = stored
             # Checked here rather than left to the backend's expiry, which
@@ -336,6 +363,19 @@ class PageCacheMiddleware:
         # In one piece, however the view wrote it: each piece is a send.
         response.content = response.content
         stored = (response, started, deadline, own_schedule)
-        cache.set(key, stored, lifetime)
-        _recent.put(token, key, stored)
+        try:
+            cache.set(key, stored, lifetime)
+        except CACHE_ERRORS:
+            logger.warning("Page cache out of reach: %s not kept", request.path)
+        else:
+            _recent.put(token, key, stored)
         return answer(request, response, deadline, own_schedule, started)
+
+    @staticmethod
+    def lookup(cache, token, key):
+        stored = _recent.get(token, key)
+        if stored is None:
+            stored = cache.get(key)
+            if stored is not None:
+                _recent.put(token, key, stored)
+        return stored

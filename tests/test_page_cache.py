@@ -31,7 +31,7 @@ from articles.models import (
 )
 from articles.pages.models import Page
 from tests.conftest import T0
-from tests.servers import ROOT, gunicorn, site_environment
+from tests.servers import ROOT, free_port, gunicorn, site_environment
 from tests.test_settings import run_manage
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -649,3 +649,42 @@ def test_the_environment_chooses_where_pages_are_kept(env, printed):
     result = run_manage("shell", "--no-imports", "-c", PRINT_PAGE_CACHE, **clean)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(printed)
+
+
+def out_of_reach(settings, backend, tmp_path):
+    """The page cache's settings with the cache cut off: Redis on a port where
+    nothing listens, or files under a path that is a file."""
+    pages = dict(settings.CACHES["pages"])
+    if backend == "redis":
+        pages["LOCATION"] = f"redis://127.0.0.1:{free_port()}/0"
+    else:
+        blocked = tmp_path / "not-a-folder"
+        blocked.write_text("")
+        pages["LOCATION"] = str(blocked / "pages")
+    return {**settings.CACHES, "pages": pages}
+
+
+def test_readers_get_pages_while_the_cache_is_out_of_reach(
+    client, backend, settings, tmp_path, make_article
+):
+    article = make_article(title="Questions to ask at clinic")
+    settings.CACHES = out_of_reach(settings, backend, tmp_path)
+    for _ in range(2):
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200
+        assert "Questions to ask at clinic" in response.content.decode()
+
+
+def test_a_write_made_while_the_cache_is_out_of_reach_drops_pages_once_back(
+    client, backend, settings, tmp_path, make_article
+):
+    article = make_article(title="Questions to ask at clinic")
+    url = article.get_absolute_url()
+    client.get(url)
+    reachable = settings.CACHES
+    settings.CACHES = out_of_reach(settings, backend, tmp_path)
+    article.title = "Questions to ask at your first clinic visit"
+    article.save()
+    assert "first clinic visit" in client.get(url).content.decode()
+    settings.CACHES = reachable
+    assert "first clinic visit" in client.get(url).content.decode()
