@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce, JSONObject
 from django.db.models.query import ModelIterable
 from django.urls import reverse
@@ -80,11 +80,17 @@ class ArticleQuerySet(models.QuerySet):
     def next_change_after(self, moment):
         """The first time after ``moment`` at which an article goes live or
         expires by the clock alone, with no write; None if none is due."""
-        due = self.filter(status=Status.PUBLISHED).aggregate(
-            live=Min("published_at", filter=Q(published_at__gt=moment)),
-            expiry=Min("expire_at", filter=Q(expire_at__gt=moment)),
-        )
-        return min((t for t in due.values() if t is not None), default=None)
+        # One lookup in an index each, however many articles: a minimum of
+        # both in one query read every live article's row.
+        published = self.filter(status=Status.PUBLISHED)
+        due = [
+            published.filter(**{f"{field}__gt": moment})
+            .order_by(field)
+            .values_list(field, flat=True)
+            .first()
+            for field in ("published_at", "expire_at")
+        ]
+        return min((t for t in due if t is not None), default=None)
 
     def visible_to(self, user):
         """The articles ``user`` may open in the admin and preview: editors see
@@ -362,7 +368,11 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
-        indexes = [models.Index(fields=["status", "published_at"])]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            # For the next expiry, which no page may be cached past.
+            models.Index(fields=["status", "expire_at"]),
+        ]
         permissions = [
             ("submit_article", "Can submit articles for medical review"),
             ("review_article", "Can record medical reviews and send articles back"),
