@@ -52,11 +52,25 @@ def load_secret_key():
 
 
 SECRET_KEY = load_secret_key()
+# Demo content (manage.py load_demo_content) goes only into the single-machine
+# default: never into a production database, or one named in DATABASE_URL,
+# unless DEMO_CONTENT=1 asks for it.
+DEMO_CONTENT = env_bool(
+    "DEMO_CONTENT", default=not (PRODUCTION or os.environ.get("DATABASE_URL"))
+)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 SITE_NAME = os.environ.get("SITE_NAME", "Myeloma & Relapse Notes")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where `make run` and `make dev` serve (the Makefile's HOST and PORT).
+SERVE_HOST = os.environ.get("HOST") or "127.0.0.1"
+SERVE_PORT = os.environ.get("PORT") or "8000"
+# The public address for absolute links: canonical URLs, feeds, structured data,
+# emails. Unset, the address being served, so `make run PORT=8202` links to 8202.
+SITE_URL = (
+    os.environ.get("SITE_URL")
+    or f"http://{f'[{SERVE_HOST}]' if ':' in SERVE_HOST else SERVE_HOST}:{SERVE_PORT}"
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
