@@ -84,14 +84,14 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture
-def site_database_url(request, tmp_path):
+def site_database_url(transactional_db, tmp_path):
     """A database that manage.py and gunicorn, run beside the test, share with
     it: on PostgreSQL the test database, its rows committed (and emptied after
-    the test); on SQLite a file of its own, not yet migrated."""
+    the test); on SQLite, whose test database lives in memory, a file of its
+    own, not yet migrated."""
+    database = connections["default"].settings_dict
     if connections["default"].vendor != "postgresql":
         return f"sqlite:///{tmp_path / 'site.sqlite3'}"
-    request.getfixturevalue("transactional_db")
-    database = connections["default"].settings_dict
     login = database["USER"]
     if database["PASSWORD"]:
         login += f":{quote(database['PASSWORD'], safe='')}"
