@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from js_asset import static_lazy
 
+from articles import log_lines
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -90,6 +92,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a probe gets its answer whatever its Host header or scheme.
+    "articles.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "articles.page_cache.PageCacheMiddleware",
@@ -321,9 +325,11 @@ ADMINS = [
     if address
 ]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+# One line per event on standard error, JSON with LOG_FORMAT=json; server
+# errors also by email to ADMINS, once a mail server is configured.
+EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or "text"
+LOGGING = log_lines.config(
+    LOG_FORMAT,
+    mail_admins=bool(ADMINS and (EMAIL_HOST or os.environ.get("DJANGO_EMAIL_BACKEND"))),
+)

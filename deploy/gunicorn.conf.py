@@ -11,6 +11,8 @@ worker gives each connection a thread only while a request is on it, and parks
 idle and kept-alive connections in its event loop.
 """
 
+from gunicorn.glogging import Logger
+
 wsgi_app = "blog.wsgi"
 worker_class = "gthread"
 workers = 2
@@ -32,6 +34,18 @@ timeout = 30
 graceful_timeout = 20
 
 accesslog = "-"
+
+
+class AccessLogWithoutHealthChecks(Logger):
+    """A probe asks /healthz every few seconds: its answers would bury the
+    readers' requests (a failing check is logged by the site itself)."""
+
+    def access(self, resp, req, environ, request_time):
+        if environ.get("PATH_INFO") != "/healthz":
+            super().access(resp, req, environ, request_time)
+
+
+logger_class = AccessLogWithoutHealthChecks
 # Gunicorn's control socket is one path per user account ($HOME/.gunicorn/), so
 # a second server on this machine (a test beside `make run`) would take it over.
 control_socket_disable = True
