@@ -187,3 +187,17 @@ def test_every_documented_setting_is_kept():
     assert documented
     # All but the file they are kept in.
     assert documented - {"DJANGO_ENV_FILE"} <= set(KEPT)
+
+
+def test_make_dev_warns_when_site_url_leads_to_another_port(monkeypatch):
+    monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8000")
+    monkeypatch.setenv("DJANGO_ENV_FILE", "")
+    errors = io.StringIO()
+    call_command(
+        "save_environment",
+        "--serving",
+        "127.0.0.1:8300",
+        stdout=io.StringIO(),
+        stderr=errors,
+    )
+    assert "this server listens on 127.0.0.1:8300" in errors.getvalue()
