@@ -2,11 +2,13 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Where run and dev serve; with no SITE_URL, absolute links use http://HOST:PORT.
 HOST ?= 127.0.0.1
 PORT ?= 8000
+export HOST PORT
 export DJANGO_SETTINGS_MODULE := blog.settings
 
-.PHONY: run dev test lint fmt install install-dev migrate audit bench bench-pages bench-search bench-scale clean
+.PHONY: run dev test lint fmt install install-dev save-env migrate audit bench bench-pages bench-search bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,17 +25,29 @@ $(VENV)/.installed-dev: $(BIN)/python pyproject.toml
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-migrate: install
+# The settings given to make (DATABASE_URL=… make run) are kept in .env, which
+# every later manage.py command reads.
+save-env: install
+	$(BIN)/python manage.py save_environment $(SAVE_ENV_ARGS)
+
+migrate: save-env
 	$(BIN)/python manage.py migrate --noinput
 
+# Demo content goes only into the single-machine default (no DATABASE_URL, not
+# DJANGO_PRODUCTION), unless DEMO_CONTENT=1.
 run: migrate
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py rebuild_bodies --stale
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/gunicorn --config deploy/gunicorn.conf.py --bind $(HOST):$(PORT)
 
+# gunicorn says where links lead when it starts (deploy/gunicorn.conf.py);
+# runserver does not, so this does.
+dev: SAVE_ENV_ARGS = --serving $(HOST):$(PORT)
 dev: migrate
+	$(BIN)/python manage.py rebuild_bodies --stale
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -5,6 +5,9 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "blog.settings")
+    from blog import env_file
+
+    env_file.load()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

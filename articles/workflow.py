@@ -10,6 +10,7 @@ its own (articles.pending): it is held in review, approved or sent back, then
 published or discarded, while readers keep the published text.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -33,6 +34,8 @@ from articles.models import (
     Transition,
 )
 from articles.models.editorial import months_later
+
+logger = logging.getLogger(__name__)
 
 REVIEWERS_GROUP = "Medical reviewers"
 # A next review further away than this is a typing slip, not a plan.
@@ -164,14 +167,35 @@ def publishing_problems(article, references_count=None):
 
 
 def log(article, user, event, comment="", from_status=None, to_status=None):
-    """One line of the workflow log."""
-    return Transition.objects.create(
+    """One line of the workflow log, and of the server's log once it commits."""
+    transition = Transition.objects.create(
         article=article,
         user=user,
         move=event,
         from_status=from_status or article.status,
         to_status=to_status or article.status,
         comment=comment,
+    )
+    transaction.on_commit(lambda: log_line(transition))
+    return transition
+
+
+def log_line(transition):
+    logger.info(
+        "Article %s “%s”: %s (%s → %s) by %s",
+        transition.article_id,
+        notifications.one_line(transition.article.title),
+        transition.move,
+        transition.from_status,
+        transition.to_status,
+        transition.user.get_username() if transition.user else "nobody",
+        extra={
+            "article": transition.article_id,
+            "move": transition.move,
+            "from_status": transition.from_status,
+            "to_status": transition.to_status,
+            "user": transition.user.get_username() if transition.user else None,
+        },
     )
 
 

@@ -5,12 +5,15 @@ Every variable is documented in README.md under "Configuration".
 
 import os
 import secrets
+from email.utils import getaddresses
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from js_asset import static_lazy
+
+from articles import log_lines
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -52,11 +55,25 @@ def load_secret_key():
 
 
 SECRET_KEY = load_secret_key()
+# Demo content (manage.py load_demo_content) goes only into the single-machine
+# default: never into a production database, or one named in DATABASE_URL,
+# unless DEMO_CONTENT=1 asks for it.
+DEMO_CONTENT = env_bool(
+    "DEMO_CONTENT", default=not (PRODUCTION or os.environ.get("DATABASE_URL"))
+)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 SITE_NAME = os.environ.get("SITE_NAME", "Myeloma & Relapse Notes")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where `make run` and `make dev` serve (the Makefile's HOST and PORT).
+SERVE_HOST = os.environ.get("HOST") or "127.0.0.1"
+SERVE_PORT = os.environ.get("PORT") or "8000"
+# The public address for absolute links: canonical URLs, feeds, structured data,
+# emails. Unset, the address being served, so `make run PORT=8202` links to 8202.
+SITE_URL = (
+    os.environ.get("SITE_URL")
+    or f"http://{f'[{SERVE_HOST}]' if ':' in SERVE_HOST else SERVE_HOST}:{SERVE_PORT}"
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -75,6 +92,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a probe gets its answer whatever its Host header or scheme.
+    "articles.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "articles.page_cache.PageCacheMiddleware",
@@ -276,13 +295,41 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+# Email: the workflow's notifications, and errors to ADMINS. With EMAIL_HOST set
+# it goes out through that SMTP server; without, to the console.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
 )
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "Set EMAIL_USE_TLS (STARTTLS, port 587) or EMAIL_USE_SSL (port 465), not both."
+    )
+# Notifications are sent as a workflow move commits: a mail server that does
+# not answer must not hold the editor's request for long.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT") or 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "webmaster@localhost"
+# The sender of error reports to ADMINS.
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL") or DEFAULT_FROM_EMAIL
+# Who gets an email for each server error: "Ann Lee <ann@example.org>, …".
+ADMINS = [
+    (name, address)
+    for name, address in getaddresses([os.environ.get("ADMINS", "")])
+    if address
+]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+# One line per event on standard error, JSON with LOG_FORMAT=json; server
+# errors also by email to ADMINS, once a mail server is configured.
+EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or "text"
+LOGGING = log_lines.config(
+    LOG_FORMAT,
+    mail_admins=bool(ADMINS and (EMAIL_HOST or os.environ.get("DJANGO_EMAIL_BACKEND"))),
+)

@@ -1,12 +1,17 @@
 """Gunicorn's settings for `make run`, and for the test that serves through it
 (tests/test_serving.py). The address is given on the command line.
 
+At start it says where absolute links lead (SITE_URL), and warns when that is
+not the address it listens on.
+
 Threaded workers: a sync worker is held by one connection from accept to close,
 so two idle sockets (Chromium opens spare ones to preconnect) left two sync
 workers nothing to serve a page with until the sockets timed out. A threaded
 worker gives each connection a thread only while a request is on it, and parks
 idle and kept-alive connections in its event loop.
 """
+
+from gunicorn.glogging import Logger
 
 wsgi_app = "blog.wsgi"
 worker_class = "gthread"
@@ -29,6 +34,38 @@ timeout = 30
 graceful_timeout = 20
 
 accesslog = "-"
+
+
+class AccessLogWithoutHealthChecks(Logger):
+    """A probe asks /healthz every few seconds: its answers would bury the
+    readers' requests (a failing check is logged by the site itself)."""
+
+    def access(self, resp, req, environ, request_time):
+        if environ.get("PATH_INFO") != "/healthz":
+            super().access(resp, req, environ, request_time)
+
+
+logger_class = AccessLogWithoutHealthChecks
 # Gunicorn's control socket is one path per user account ($HOME/.gunicorn/), so
 # a second server on this machine (a test beside `make run`) would take it over.
 control_socket_disable = True
+
+
+def when_ready(server):
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "blog.settings")
+    from blog import env_file
+
+    env_file.load()
+    from django.conf import settings
+
+    from articles.site import address_problem
+
+    server.log.info("Absolute links use SITE_URL %s", settings.SITE_URL)
+    for listener in server.LISTENERS:
+        if not isinstance(listener.cfg_addr, tuple):
+            continue  # A Unix socket: only a proxy reaches it.
+        host, port = listener.cfg_addr[:2]
+        if problem := address_problem(settings.SITE_URL, host, port):
+            server.log.warning("WARNING: %s", problem)

@@ -79,7 +79,7 @@ def count_queries():
     from articles.models import Article
 
     call_command("migrate", verbosity=0)
-    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("load_demo_content", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     add_copies(COPIES)
     article = Article.objects.published().first()
     client = Client(HTTP_HOST="127.0.0.1")

@@ -50,7 +50,7 @@ def count_queries():
     from articles.models import Article
 
     call_command("migrate", verbosity=0)
-    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("load_demo_content", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     call_command(*GENERATE, stdout=open(os.devnull, "w"))  # noqa: SIM115
     client = Client(HTTP_HOST="127.0.0.1")
     article = Article.objects.published().filter(slug__contains="myeloma").first()

@@ -36,7 +36,9 @@ def demo_server(port=8123, workers=2, extra_commands=(), env=None):
         manage = [sys.executable, str(ROOT / "manage.py")]
         for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"]):
             subprocess.run([*manage, *command], env=env, check=True, cwd=ROOT)
-        subprocess.run([*manage, "load_demo_content"], env=env, check=True, cwd=ROOT)
+        subprocess.run(
+            [*manage, "load_demo_content", "--force"], env=env, check=True, cwd=ROOT
+        )
         for command in extra_commands:
             subprocess.run([*manage, *command], env=env, check=True, cwd=ROOT)
         server = subprocess.Popen(

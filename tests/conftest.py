@@ -5,6 +5,7 @@ import shutil
 from datetime import UTC, datetime, timedelta
 from importlib import import_module
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
@@ -19,6 +20,10 @@ from articles.images.models import Image
 from articles.models import Article, Author, Reference, Status, Topic
 from articles.pages.models import Page, Purpose
 from tests.servers import find_nginx
+
+# manage.py and gunicorn, started by tests, must not read the developer's own
+# .env (blog/env_file.py); a test that needs one names its own.
+os.environ["DJANGO_ENV_FILE"] = ""
 
 _ids = itertools.count()
 # Where the clock fixture stops time: a Tuesday morning, well after any date
@@ -62,6 +67,8 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PENDING_UPLOADS_ROOT = tmp_path / "pending-uploads"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The demo goes into the test database on PostgreSQL (DATABASE_URL) too.
+    settings.DEMO_CONTENT = True
     # The page cache stays on, so that every test of a reader page also checks
     # that what it changes reaches the page; each test gets an empty one.
     settings.PAGE_CACHE = True
@@ -79,6 +86,23 @@ def _test_settings(settings, tmp_path):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+
+
+@pytest.fixture
+def site_database_url(transactional_db, tmp_path):
+    """A database that manage.py and gunicorn, run beside the test, share with
+    it: on PostgreSQL the test database, its rows committed (and emptied after
+    the test); on SQLite, whose test database lives in memory, a file of its
+    own, not yet migrated."""
+    database = connections["default"].settings_dict
+    if connections["default"].vendor != "postgresql":
+        return f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    login = database["USER"]
+    if database["PASSWORD"]:
+        login += f":{quote(database['PASSWORD'], safe='')}"
+    return (
+        f"postgres://{login}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    )
 
 
 @pytest.fixture

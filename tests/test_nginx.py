@@ -33,7 +33,7 @@ def served_site(folder, nginx):
         "PAGE_CACHE_DIR": str(folder / "page-cache"),
     }
     migrate(env["DATABASE_URL"])
-    manage("load_demo_content", **env)
+    manage("load_demo_content", "--force", **env)
     manage("collectstatic", "--noinput", DJANGO_DEBUG="", **env)
     with gunicorn_process(folder / "gunicorn.log", **env) as (app_port, app):
         front = nginx_front(

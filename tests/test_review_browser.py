@@ -1,19 +1,16 @@
 """The medical review, followed in real browsers by an author, a reviewer and an
 editor, with the workflow's emails delivered to a real SMTP server."""
 
-import email
-import socket
-import time
 from datetime import UTC, datetime
 
 import pytest
 import reversion
-from aiosmtpd.controller import Controller
 from playwright.sync_api import expect
 from reversion.models import Version
 
 from articles.models import MedicalReview, Status
 from tests.conftest import signed_in_page
+from tests.mail_server import smtp_server
 
 pytestmark = pytest.mark.browser
 
@@ -21,44 +18,12 @@ LIVE = "Most people are offered maintenance treatment."
 CHANGED = "Since 2026, nearly everyone is offered maintenance treatment."
 
 
-class Inbox:
-    """An SMTP server's handler that keeps what it is sent."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.content)
-        self.messages.append((envelope.rcpt_tos, message))
-        return "250 Message accepted"
-
-    def wait_for(self, subject_start, timeout=10):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for recipients, message in self.messages:
-                if message["Subject"].startswith(subject_start):
-                    return recipients, message
-            time.sleep(0.05)
-        raise AssertionError(f"No email starting “{subject_start}” arrived.")
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def inbox(settings):
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    try:
+    with smtp_server() as (handler, port):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
         yield handler
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

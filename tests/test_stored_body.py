@@ -153,7 +153,9 @@ def test_feed_items_follow_site_url_before_the_bodies_are_rebuilt(
     settings.SITE_URL = "https://new.example.org"
     feed = client.get(reverse("articles:feed")).content.decode()
     assert "https://new.example.org/about/" in feed
-    call_command("rebuild_bodies")
+    assert Article.objects.with_stale_body().count() == 1
+    call_command("rebuild_bodies", "--stale")
+    assert not Article.objects.with_stale_body().exists()
     assert Article.objects.get().feed_base_url == (
         "https://new.example.org/articles/moved/"
     )

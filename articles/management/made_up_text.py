@@ -40,13 +40,17 @@ TAGS = split(
     "Vaccines|Work|Young adults",
     "|",
 )
+# Nobody, and named so: a byline no reader could take for a real clinician's.
 AUTHORS = [
-    ("Dr Helen Marsh", "MD, haematologist"),
-    ("Sam Okafor", "RN, oncology nurse"),
-    ("Dr Priya Raman", "MD, medical oncologist"),
-    ("Tom Lindqvist", "Clinical pharmacist"),
-    ("Grace Adeyemi", "Psychologist"),
-    ("Dr Luis Ortega", "MD, palliative care"),
+    (f"Generated {role} (made up)", f"Made-up profile: {role.lower()}")
+    for role in (
+        "Haematologist",
+        "Nurse",
+        "Oncologist",
+        "Pharmacist",
+        "Psychologist",
+        "Palliative care doctor",
+    )
 ]
 PUBLISHERS = split(
     "Blood|The Lancet Oncology|Journal of Clinical Oncology|NEJM|BMJ|"

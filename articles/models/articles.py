@@ -199,8 +199,13 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def with_stale_body(self):
-        """Articles whose stored body an older version of articles.body rendered."""
-        return self.exclude(body_rendering=article_body.RENDERING)
+        """Articles whose stored body an older version of articles.body rendered,
+        or whose feed text links to another SITE_URL (`make run` on another
+        port, or a site moved to its own domain)."""
+        return self.filter(
+            ~Q(body_rendering=article_body.RENDERING)
+            | ~Q(feed_base_url__startswith=article_body.absolute_url("/"))
+        )
 
     def rebuild_bodies(self, batch_size=500):
         """Render and store the body of each article again; returns how many."""

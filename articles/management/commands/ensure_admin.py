@@ -1,10 +1,15 @@
+import os
 import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-PASSWORD_FILE = settings.BASE_DIR / ".admin-password"
+PASSWORD_FILE = Path(
+    os.environ.get("DJANGO_ADMIN_PASSWORD_FILE")
+    or settings.BASE_DIR / ".admin-password"
+)
 
 
 class Command(BaseCommand):

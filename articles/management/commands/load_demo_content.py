@@ -2,7 +2,13 @@
 write and review, contact, privacy), so every page has something to show.
 
 The texts are written for this demo. The references point at real organisations
-and papers, but check them before reusing any of this as real content.
+and papers, but check them before reusing any of this as real content. The
+authors are made up, and their names say so: readers must never take a demo
+byline or review for a real clinician's.
+
+Only the single-machine default gets it (settings.DEMO_CONTENT): a production
+database, or one named in DATABASE_URL, only with --force. `manage.py
+remove_demo_content` takes it all away again.
 """
 
 import io
@@ -34,9 +40,11 @@ from articles.pages.demo import create_demo_pages
 from articles.pages.models import Page
 
 IMAGE_SIZE = (1600, 900)
-# The demo's medical reviewer, among AUTHORS: a clinician who wrote none of
-# the articles, since nobody reviews their own.
-REVIEWER = "Dr Amara Nwosu"
+# The demo's medical reviewer, among AUTHORS: one who wrote none of the
+# articles, since nobody reviews their own.
+REVIEWER = "Demo Reviewer (sample)"
+# What every demo revision says, so that its history shows where it came from.
+REVISION_COMMENT = "Demo content loaded."
 
 TOPICS = [
     (
@@ -68,28 +76,28 @@ TAGS = [
 
 AUTHORS = [
     {
-        "name": "Dr Helen Marsh",
-        "credentials": "MD, haematologist",
-        "bio": "Helen is a consultant haematologist who has looked after people "
-        "with myeloma and other blood cancers for fifteen years. She runs a "
-        "clinic for relapsed myeloma and is interested in making treatment "
-        "choices easier to talk about.",
+        "name": "Demo Haematologist (sample)",
+        "credentials": "Sample profile: haematologist",
+        "bio": "A made-up author for the demo content, not a real person. A real "
+        "profile would say who the author is, for example a consultant "
+        "haematologist who runs a clinic for relapsed myeloma.",
     },
     {
-        "name": "Sam Okafor",
-        "credentials": "RN, oncology nurse",
-        "bio": "Sam is a clinical nurse specialist in a haematology day unit. He "
-        "helps patients and families prepare for appointments, manage side "
-        "effects and find emotional support.",
+        "name": "Demo Nurse (sample)",
+        "credentials": "Sample profile: oncology nurse",
+        "bio": "A made-up author for the demo content, not a real person. A real "
+        "profile would say who the author is, for example a clinical nurse "
+        "specialist in a haematology day unit.",
     },
     {
-        "name": "Dr Amara Nwosu",
-        "credentials": "MD, clinical oncologist",
-        "bio": "Amara is a consultant oncologist who checks the site's articles "
-        "against current treatment guidance before they go out, and again "
-        "when their review falls due.",
+        "name": REVIEWER,
+        "credentials": "Sample profile: clinical oncologist",
+        "bio": "A made-up medical reviewer for the demo content, not a real "
+        "person. A real profile would say who checks the articles against "
+        "current treatment guidance, and their qualifications.",
     },
 ]
+HAEMATOLOGIST, NURSE = AUTHORS[0]["name"], AUTHORS[1]["name"]
 
 # Each article's "when" decides its state, so the demo shows live, updated,
 # scheduled and draft articles side by side.
@@ -99,7 +107,7 @@ ARTICLES = [
         "summary": "Myeloma often comes back after a period of control. Here is what "
         "doctors mean by relapse, how it is usually found, and why it does not "
         "mean the options have run out.",
-        "author": "Dr Helen Marsh",
+        "author": HAEMATOLOGIST,
         "topics": ["Multiple myeloma", "Relapse"],
         "tags": ["Blood tests", "For families"],
         "when": {"published_days_ago": 63, "updated_days_ago": 12},
@@ -177,7 +185,7 @@ ask your nurse or doctor what it means for you.</p>
         "summary": "When myeloma comes back there is usually more than one way "
         "forward. An overview of the main kinds of treatment, clinical trials, "
         "and the questions that help you choose.",
-        "author": "Dr Helen Marsh",
+        "author": HAEMATOLOGIST,
         "topics": ["Multiple myeloma", "Treatment", "Relapse"],
         "tags": ["Clinical trials", "Treatment decisions"],
         "when": {"published_days_ago": 24},
@@ -259,7 +267,7 @@ you how they apply to you.</p>
         "summary": "Follow-up visits can feel short. A little preparation, and a "
         "list of questions to choose from, helps you leave knowing where things "
         "stand and who to call.",
-        "author": "Sam Okafor",
+        "author": NURSE,
         "topics": ["Multiple myeloma", "Living with cancer"],
         "tags": ["Follow-up care", "Blood tests", "For families"],
         "when": {"published_days_ago": -7},
@@ -325,7 +333,7 @@ nuisance.</p>
         "summary": "Worrying that cancer will come back is common, especially "
         "around test dates. Practical ways to live alongside the fear, and signs "
         "that it is time to ask for more support.",
-        "author": "Sam Okafor",
+        "author": NURSE,
         "topics": ["Living with cancer", "Relapse"],
         "tags": ["Emotional wellbeing", "For families"],
         "when": {"published_days_ago": None},
@@ -402,7 +410,22 @@ more than promising that everything will be fine.</p>
 class Command(BaseCommand):
     help = "Load demo topics, authors, articles and site pages into an empty site."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load it even into a production database (DJANGO_PRODUCTION, or "
+            "DATABASE_URL set); still only into an empty site.",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not (force or settings.DEMO_CONTENT):
+            self.stdout.write(
+                "Demo content not loaded: this is a production database "
+                "(DJANGO_PRODUCTION is on, or DATABASE_URL names it). To load it "
+                "anyway: manage.py load_demo_content --force, or DEMO_CONTENT=1."
+            )
+            return
         # Never into a real site: demo pages would tell its readers who runs
         # it and who pays for it, untruly.
         if Article.objects.exists() or Page.objects.exists():
@@ -419,7 +442,7 @@ class Command(BaseCommand):
             for data in ARTICLES:
                 # Each article starts its history with a first revision.
                 with reversion.create_revision():
-                    reversion.set_comment("Demo content loaded.")
+                    reversion.set_comment(REVISION_COMMENT)
                     articles.append(create_article(data, now, topics, tags, authors))
             pages = create_demo_pages()
         self.stdout.write(self.style.SUCCESS(summary_line(articles, pages)))
@@ -515,16 +538,23 @@ def create_reference(article, position, data, accessed_on):
     return reference
 
 
+def image_description(data):
+    """What the library says of a demo picture, besides its file."""
+    return {
+        "alt_text": data["alt_text"],
+        "caption": data["caption"],
+        "credit": "Demo Studio / illustration",
+        "licence": "Demo content, free to reuse",
+    }
+
+
 def create_image(title, data):
     image = Image(
         file=ContentFile(
             render_artwork(data["palette"], seed=title),
             name=f"{slugify(title)}.jpg",
         ),
-        alt_text=data["alt_text"],
-        caption=data["caption"],
-        credit="Demo Studio / illustration",
-        licence="Demo content, free to reuse",
+        **image_description(data),
     )
     image.full_clean()
     image.save()
