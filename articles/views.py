@@ -19,6 +19,7 @@ from articles.models import (
     Tag,
     Topic,
 )
+from articles.pagination import UncountedPaginator
 from articles.search import MalformedQuery, clean_query
 from articles.search import search as search_articles
 
@@ -30,6 +31,7 @@ class PublishedMixin:
 
 class ArticleListView(PublishedMixin, ListView):
     paginate_by = 10
+    paginator_class = UncountedPaginator
 
 
 class ArticleDetailView(PublishedMixin, DetailView):
@@ -120,6 +122,7 @@ class ArticlesOfMixin(PublishedMixin):
     """
 
     paginate_by = 10
+    paginator_class = UncountedPaginator
     owner_model = None
     # The Article field that points at the owner.
     owner_field = None

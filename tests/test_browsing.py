@@ -331,7 +331,8 @@ def test_tag_pages_have_newer_and_older_links(client, make_article, tag):
     second = get_html(client, url, page=2)
     assert pagination_links(second) == {"prev": url, "next": f"{url}?page=3"}
     assert "← Newer articles" in second and "Older articles →" in second
-    assert "Page 2 of 3" in second
+    # Long lists are not counted: no "of 3".
+    assert "<span>Page 2</span>" in second
     assert pagination_links(get_html(client, url, page=3)) == {"prev": f"{url}?page=2"}
 
 

@@ -23,10 +23,10 @@ QUERIES = {
     # The article with its author and image, and as JSON its topics, tags,
     # notes, latest review and related articles; the image's renditions.
     "article": 3,
-    # The paginator's count, the page of articles, their renditions.
-    "home": 4,
+    # The page of articles (no count: articles.pagination), their renditions.
+    "home": 3,
     # The topic, then as the home page.
-    "topic": 5,
+    "topic": 4,
     # The months with their counts.
     "archive": 2,
     # The freshness aggregate, the articles, then renditions, reviews with

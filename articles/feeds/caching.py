@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, Q, Subquery
+from django.db.models import Count, Subquery, Value
 from django.utils import timezone
 
 from articles.images.models import Image
@@ -93,32 +93,47 @@ class Freshness:
 
 def freshness(articles):
     """The state of a feed over ``articles`` (all articles of its scope, a
-    queryset of any status), in one query."""
-    live = Q(pk__in=articles.published().values("pk"))
-    scheduled = Q(pk__in=articles.scheduled().values("pk"))
-    expired = Q(pk__in=articles.expired().values("pk"))
-    # Taken after published() and scheduled() took theirs, so max-age can only
-    # come out shorter than the true time to the next publish, never longer.
+    queryset of any status), in one query.
+
+    Each figure is a scalar subquery that an index answers, the newest or
+    next row in time order, so the cost hardly grows with the number of
+    articles; only the count of live articles reads one index entry each."""
+    live = articles.published()
+    # Taken after published() took its time, so max-age can only come out
+    # shorter than the true time to the next publish, never longer.
+    scheduled, expired = articles.scheduled(), articles.expired()
     now = timezone.now()
-    stats = Article.objects.aggregate(
-        changed=Max("modified_at"),
-        newest=Max("published_at", filter=live),
-        live=Count("pk", filter=live),
-        next_due=Min("published_at", filter=scheduled),
-        expired=Max("expire_at", filter=expired),
-        next_expiry=Min("expire_at", filter=live),
+    figures = {
+        "changed": first(Article.objects.all(), "-modified_at"),
+        "newest": first(live, "-published_at"),
+        "live": Subquery(
+            live.order_by().values(one=Value(1)).annotate(n=Count("pk")).values("n")
+        ),
+        "next_due": first(scheduled, "published_at"),
+        "expired": first(expired, "-expire_at"),
+        "next_expiry": first(live.filter(expire_at__isnull=False), "expire_at"),
         **{
-            f"{name}_changed": Max(Subquery(newest_change(model, field)))
+            f"{name}_changed": first(model.objects.all(), f"-{field}")
             for name, (model, field) in RELATED.items()
         },
-    )
+    }
+    # Any one row to hang the subqueries on: each is worked out once.
+    stats = Article.objects.order_by().annotate(**figures).values(
+        *figures
+    ).first() or dict.fromkeys(figures)
+    stats["live"] = stats["live"] or 0
     related = [stats.pop(f"{name}_changed") for name in RELATED]
     return Freshness(
         now=now, related_changed=max((t for t in related if t), default=None), **stats
     )
 
 
-def newest_change(model, field):
-    """The newest ``field`` of ``model``'s rows, as a scalar subquery: the
-    database evaluates it once, inside the same single query."""
-    return model.objects.order_by(f"-{field}").values(field)[:1]
+def first(queryset, ordering):
+    """The first ``ordering`` value of ``queryset``'s rows, as a scalar
+    subquery: one step along an index."""
+    field = ordering.lstrip("-")
+    return Subquery(
+        queryset.exclude(**{f"{field}__isnull": True})
+        .order_by(ordering)
+        .values(field)[:1]
+    )

@@ -84,7 +84,8 @@ class Image(models.Model):
     height = models.PositiveIntegerField(editable=False, null=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     # Feeds carry alt text and credits: a correction must reach their readers.
-    modified_at = models.DateTimeField(auto_now=True)
+    # Indexed: feeds ask for the newest (articles.feeds.caching).
+    modified_at = models.DateTimeField(auto_now=True, db_index=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

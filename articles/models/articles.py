@@ -331,7 +331,8 @@ class Article(models.Model):
         "readers see it as “Updated”. Typo fixes do not count.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    modified_at = models.DateTimeField(auto_now=True)
+    # Indexed: feeds ask for the newest (articles.feeds.caching).
+    modified_at = models.DateTimeField(auto_now=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

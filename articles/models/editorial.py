@@ -84,7 +84,8 @@ class MedicalReview(models.Model):
         help_text="When the article must be checked again; 12 months by default.",
     )
     comment = models.TextField(blank=True)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    # Indexed: feeds ask for the newest (articles.feeds.caching).
+    recorded_at = models.DateTimeField(auto_now_add=True, db_index=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
