@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html_join
 
@@ -9,6 +10,8 @@ class SourceInline(admin.TabularInline):
     model = Source
     extra = 1
     fields = ["title", "publisher", "url", "position"]
+    # A link pasted without its scheme is https, as Django 6 will assume.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Term)
