@@ -7,6 +7,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import image_rights, page_cache, signals
+        from articles.glossary.models import Source, Term
         from articles.images.models import Image, Rendition
         from articles.models import (
             Article,
@@ -39,5 +40,7 @@ class ArticlesConfig(AppConfig):
             SlugRedirect,
             PendingChange,
             Page,
+            Term,
+            Source,
         )
         page_cache.bound_by(Article.objects.next_change_after)

@@ -1,5 +1,6 @@
 """The article body as readers get it: numbered citations, heading anchors, a
-table of contents and a reading-time estimate.
+table of contents, a reading-time estimate, and the first use of each glossary
+term linked to its definition.
 
 It runs when an article or its references are saved, and its output is stored
 on the article (``stored_parts``), so that a page view renders nothing. It
@@ -21,14 +22,15 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
+from articles.glossary.linking import EMPTY as EMPTY_GLOSSARY
 from articles.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from articles.site import absolute_url
-from articles.structured_data import citation
+from articles.structured_data import citation, defined_term
 
 # Bump whenever what is stored changes (this module or the templates it
 # renders): articles stored by an older version are rendered afresh on each
 # view until `manage.py rebuild_bodies` (run by `migrate`) stores them again.
-RENDERING = 1
+RENDERING = 2
 
 WORDS_PER_MINUTE = 200
 # Two headings are easy to scan by eye; from three on, a list of them helps.
@@ -39,8 +41,17 @@ VOID_TAGS = {"br"}
 # Tags that sit inside a word ("<em>re</em>lapse") rather than between words.
 INLINE_TAGS = {"a", "strong", "em"}
 # Ids the article page gives its own elements; a heading must not take them.
-PAGE_IDS = {"main", "contents-heading", "references-heading", "related-heading"}
-PAGE_ID_PATTERN = re.compile(r"(ref|cite)-\d")
+PAGE_IDS = {
+    "main",
+    "contents-heading",
+    "references-heading",
+    "related-heading",
+    "terms-heading",
+}
+PAGE_ID_PATTERN = re.compile(r"(ref-\d|cite-\d|term-)")
+# A glossary term is never linked inside these: a heading is a label, not
+# prose, and a link inside a link is no link at all.
+NO_TERM_TAGS = {"h2", "h3", "h4", "a"}
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,8 @@ class ReaderBody:
     headings: tuple[Heading, ...]
     references: tuple[ReferenceEntry, ...]
     words: int
+    # The glossary terms linked, in the order the text first uses them.
+    terms: tuple = ()
 
     @property
     def reading_minutes(self):
@@ -155,10 +168,13 @@ def start_tag(tag, attrs, extra=(), base_url=None):
 
 
 class _BodyBuilder(HTMLParser):
-    def __init__(self, numbers, base_url=None):
+    def __init__(self, numbers, base_url=None, glossary=EMPTY_GLOSSARY):
         super().__init__(convert_charrefs=True)
         self.numbers = numbers
         self.base_url = base_url
+        self.glossary = glossary
+        self.terms = {}  # slug -> term, for each term linked so far
+        self.no_terms = 0  # depth inside headings and links
         self.out = []
         self.text = []
         self.headings = []
@@ -172,6 +188,8 @@ class _BodyBuilder(HTMLParser):
             self.text.append(" ")
         if tag not in ALLOWED_TAGS:
             return
+        if tag in NO_TERM_TAGS:
+            self.no_terms += 1
         if tag == "h2" and self.heading is None:
             self.heading = (len(self.out), [])
         if tag == "a" and self.citing is None:
@@ -189,6 +207,8 @@ class _BodyBuilder(HTMLParser):
             self.text.append(" ")
         if tag not in ALLOWED_TAGS or tag in VOID_TAGS:
             return
+        if tag in NO_TERM_TAGS and self.no_terms:
+            self.no_terms -= 1
         self.out.append(f"</{tag}>")
         if tag == "a" and self.citing is not None:
             self.out.append(self.citation_mark(self.citing))
@@ -206,7 +226,32 @@ class _BodyBuilder(HTMLParser):
         self.text.append(data)
         if self.heading is not None:
             self.heading[1].append(data)
-        self.out.append(escape(data, quote=False))
+        if self.no_terms:
+            self.out.append(escape(data, quote=False))
+            return
+        end = 0
+        for start, stop, term in self.glossary.find(data):
+            if term.slug in self.terms:
+                continue
+            self.terms[term.slug] = term
+            self.out.append(escape(data[end:start], quote=False))
+            self.out.append(self.term_link(term, data[start:stop]))
+            end = stop
+        self.out.append(escape(data[end:], quote=False))
+
+    def term_link(self, term, text):
+        """The first use of a term, linked to its definition: on the page, the
+        entry under "Words explained", which a screen reader also reads out as
+        the link's description; in a feed, the term's own page."""
+        if self.base_url is not None:
+            href = escape(urljoin(self.base_url, term.url))
+            return f'<a href="{href}">{escape(text, quote=False)}</a>'
+        slug = escape(term.slug)
+        return (
+            f'<a class="term" href="#term-{slug}" id="term-{slug}-use" '
+            f'aria-describedby="term-{slug}-definition">'
+            f"{escape(text, quote=False)}</a>"
+        )
 
     def citation_mark(self, number):
         ids = self.citations.setdefault(number, [])
@@ -222,7 +267,7 @@ class _BodyBuilder(HTMLParser):
         )
 
 
-def render_body(html, references, base_url=None):
+def render_body(html, references, base_url=None, glossary=EMPTY_GLOSSARY):
     """The reader's version of a sanitized body, with its references in order.
 
     `references` must be in the order the references list shows them: a
@@ -235,9 +280,12 @@ def render_body(html, references, base_url=None):
     against it ("#ref-2" becomes the reference on the article page), and no
     element has an id, since a reader that shows many items on one page would
     get one "ref-1" from each of them.
+
+    ``glossary`` (articles.glossary.linking.Glossary) holds the terms whose
+    first use is linked.
     """
     references = list(references)
-    builder = _BodyBuilder(reference_numbers(references), base_url)
+    builder = _BodyBuilder(reference_numbers(references), base_url, glossary)
     builder.feed(html or "")
     builder.close()
     entries = []
@@ -253,19 +301,22 @@ def render_body(html, references, base_url=None):
         headings=tuple(builder.headings),
         references=tuple(entries),
         words=len("".join(builder.text).split()),
+        terms=tuple(builder.terms.values()),
     )
 
 
-def stored_parts(article, references):
+def stored_parts(article, references, glossary=EMPTY_GLOSSARY):
     """What an article stores of its rendered body, as field values.
 
     ``references`` in list order. The feed's version is rendered against the
     article's address on SITE_URL, which is stored with it (``feed_base_url``).
     """
     references = list(references)
-    page = render_body(article.body, references)
+    page = render_body(article.body, references, glossary=glossary)
     feed_base_url = absolute_url(article.get_absolute_url())
-    feed = render_body(article.body, references, base_url=feed_base_url)
+    feed = render_body(
+        article.body, references, base_url=feed_base_url, glossary=glossary
+    )
     return {
         "body_html": page.html,
         "headings_json": json.dumps([[h.id, h.text] for h in page.headings]),
@@ -274,6 +325,8 @@ def stored_parts(article, references):
             "articles/_references.html", {"article_body": page}
         ),
         "citations_json": json.dumps([citation(r) for r in references]),
+        "terms_html": render_to_string("articles/_terms.html", {"terms": page.terms}),
+        "defined_terms_json": json.dumps([defined_term(t) for t in page.terms]),
         "feed_html": render_to_string("articles/_feed_body.html", {"body": feed}),
         "feed_base_url": feed_base_url,
         "body_rendering": RENDERING,
@@ -286,6 +339,8 @@ STORED_FIELDS = (
     "reading_minutes",
     "references_html",
     "citations_json",
+    "terms_html",
+    "defined_terms_json",
     "feed_html",
     "feed_base_url",
     "body_rendering",
@@ -300,6 +355,7 @@ class StoredBody:
     headings: tuple
     reading_minutes: int
     references_html: SafeString
+    terms_html: SafeString = mark_safe("")
 
     @property
     def toc(self):
@@ -314,4 +370,5 @@ class StoredBody:
             ),
             reading_minutes=article.reading_minutes,
             references_html=mark_safe(article.references_html),  # A template's.
+            terms_html=mark_safe(article.terms_html),  # A template's.
         )

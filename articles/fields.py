@@ -1,6 +1,6 @@
 from django_prose_editor.fields import ProseEditorField
 
-from articles.sanitize import clean_html
+from articles.sanitize import clean_definition, clean_html
 
 EDITOR_EXTENSIONS = {
     "Bold": True,
@@ -33,15 +33,25 @@ class SanitizedHTMLField(ProseEditorField):
     skip ``pre_save``.
     """
 
+    cleaner = staticmethod(clean_html)
+    extensions = EDITOR_EXTENSIONS
+
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("config", {"extensions": EDITOR_EXTENSIONS})
-        kwargs["sanitize"] = clean_html
+        kwargs.setdefault("config", {"extensions": self.extensions})
+        kwargs["sanitize"] = self.cleaner
         super().__init__(*args, **kwargs)
 
     def pre_save(self, model_instance, add):
-        value = clean_html(getattr(model_instance, self.attname))
+        value = self.cleaner(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         return value
 
     def get_db_prep_save(self, value, connection):
-        return super().get_db_prep_save(clean_html(value), connection)
+        return super().get_db_prep_save(self.cleaner(value), connection)
+
+
+class SanitizedDefinitionField(SanitizedHTMLField):
+    """A glossary definition: a sentence or two, with emphasis at most."""
+
+    cleaner = staticmethod(clean_definition)
+    extensions = {"Bold": True, "Italic": True, "FieldLabel": True, "History": True}

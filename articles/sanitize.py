@@ -1,4 +1,5 @@
-"""The one HTML allowlist for article bodies: exactly what the editor can produce."""
+"""The HTML allowlists: article bodies, exactly what the editor can produce,
+and glossary definitions, which are shorter still."""
 
 import re
 
@@ -40,8 +41,23 @@ _cleaner = nh3.Cleaner(
 _EMPTY_PARAGRAPH = re.compile(r"^<(?P<tag>\w+)></(?P=tag)>$")
 
 
+# A glossary definition is a sentence or two read inside an article's text:
+# emphasis at most, no links, headings or lists.
+DEFINITION_TAGS = {"p", "strong", "em"}
+_definition_cleaner = nh3.Cleaner(
+    tags=DEFINITION_TAGS, attributes={}, url_schemes=set(), strip_comments=True
+)
+
+
 def clean_html(html):
     """Return the body HTML with everything outside the allowlist removed."""
     cleaned = _cleaner.clean(html or "").strip()
     # The editor always leaves one empty paragraph behind; store that as empty.
+    return "" if _EMPTY_PARAGRAPH.match(cleaned) else cleaned
+
+
+def clean_definition(html):
+    """Return a glossary definition with everything but paragraphs and emphasis
+    removed."""
+    cleaned = _definition_cleaner.clean(html or "").strip()
     return "" if _EMPTY_PARAGRAPH.match(cleaned) else cleaned

@@ -3,15 +3,16 @@ what it is rendered from, however the change is made.
 
 Article.save() renders it; these cover what does not go through save(): a
 raw save (a version restored by django-reversion, loaddata), any saved or
-deleted reference, and a migration that leaves rows rendered by an older
-version of articles.body.
+deleted reference, any saved or deleted glossary term, and a migration that
+leaves rows rendered by an older version of articles.body.
 """
 
 from django.apps import apps as global_apps
 from django.db.models import QuerySet
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 
+from articles.glossary.models import Term
 from articles.models import Article, Reference
 
 
@@ -32,6 +33,28 @@ def render_citing_article(sender, instance, origin=None, **kwargs):
     article = Article.objects.filter(pk=instance.article_id).first()
     if article is not None:
         article.rebuild_body()
+
+
+@receiver(pre_save, sender=Term)
+def remember_stored_term(sender, instance, raw, **kwargs):
+    instance.stored_slug = (
+        Term.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+        if instance.pk
+        else None
+    )
+
+
+@receiver(post_save, sender=Term)
+@receiver(post_delete, sender=Term)
+def render_articles_using_term(sender, instance, **kwargs):
+    """Render again exactly the articles a term's change can alter: those that
+    link it now (under its stored address) and those whose text has one of its
+    forms, which may link it from now on."""
+    slugs = {instance.slug, getattr(instance, "stored_slug", None)} - {None}
+    articles = Article.objects.using_terms(slugs)
+    if kwargs["signal"] is post_save:
+        articles |= Article.objects.mentioning(instance.forms)
+    articles.rebuild_bodies()
 
 
 def render_stale_bodies(sender, apps=global_apps, **kwargs):

@@ -12,6 +12,10 @@ publishingPrinciples, correctionsPolicy and the rest). A site page has its own
 graph: the page (an AboutPage or ContactPage where it is one) and the
 Organization.
 
+Glossary terms the article links are DefinedTerms of the site's
+DefinedTermSet, which the BlogPosting mentions; the glossary's own pages have
+the set, or the term, as their graph.
+
 The graph is built as plain dicts here and turned into a ``<script>`` element by
 ``json_ld_script``, which escapes what could end the element early: titles and
 summaries are typed by editors and may contain anything, "</script>" included.
@@ -21,6 +25,7 @@ import json
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -166,6 +171,38 @@ def citation(reference):
     return node
 
 
+def glossary_url():
+    return absolute_url(reverse("glossary:index"))
+
+
+def defined_term(term):
+    """A glossary term (anything with name, url and definition_text, such as
+    articles.glossary.linking.GlossaryTerm) as a schema.org DefinedTerm."""
+    url = absolute_url(term.url)
+    return {
+        "@type": "DefinedTerm",
+        "@id": f"{url}#term",
+        "name": term.name,
+        "description": term.definition_text,
+        "url": url,
+        "inDefinedTermSet": {"@id": f"{glossary_url()}#terms"},
+    }
+
+
+def defined_term_set(terms=()):
+    """The site's glossary, with ``terms`` (DefinedTerm nodes) in it."""
+    node = {
+        "@type": "DefinedTermSet",
+        "@id": f"{glossary_url()}#terms",
+        "name": f"{settings.SITE_NAME} glossary",
+        "url": glossary_url(),
+        "inLanguage": get_language(),
+    }
+    if terms:
+        node["hasDefinedTerm"] = list(terms)
+    return node
+
+
 def about(topic):
     # Thing, not MedicalCondition: a topic such as "Relapse" or "Living with
     # myeloma" is not always a condition, and nothing marks the ones that are.
@@ -193,6 +230,8 @@ def blog_posting(article, url):
     node["publisher"] = {"@id": organization_id()}
     if citations := article.citations():
         node["citation"] = citations
+    if terms := article.defined_terms():
+        node["mentions"] = [{"@id": term["@id"]} for term in terms]
     return node
 
 
@@ -227,13 +266,34 @@ def article_graph(article, review=None, site_pages=()):
     Organization.
     """
     url = absolute_url(article.get_absolute_url())
+    graph = [
+        medical_web_page(article, url, review),
+        blog_posting(article, url),
+        organization(site_pages),
+    ]
+    if terms := article.defined_terms():
+        graph.append(defined_term_set(terms))
+    return {"@context": "https://schema.org", "@graph": graph}
+
+
+def glossary_graph(terms, site_pages=()):
+    """The JSON-LD document for the glossary's A–Z index: the set, and
+    ``terms`` (anything defined_term() takes) in it."""
+    node = defined_term_set([defined_term(term) for term in terms])
+    node["publisher"] = {"@id": organization_id()}
     return {
         "@context": "https://schema.org",
-        "@graph": [
-            medical_web_page(article, url, review),
-            blog_posting(article, url),
-            organization(site_pages),
-        ],
+        "@graph": [node, organization(site_pages)],
+    }
+
+
+def term_graph(term, site_pages=()):
+    """The JSON-LD document for a glossary term's page."""
+    node = defined_term(term)
+    node["inDefinedTermSet"] = defined_term_set()
+    return {
+        "@context": "https://schema.org",
+        "@graph": [node, organization(site_pages)],
     }
 
 

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "articles.images",
+    "articles.glossary",
     "articles",
     "articles.pages",
 ]

@@ -6,6 +6,7 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 from django.views.static import serve
 
+from articles.glossary.sitemaps import GlossarySitemap
 from articles.pages.sitemaps import PageSitemap
 from articles.sitemaps import SITEMAPS as ARTICLE_SITEMAPS
 
@@ -15,7 +16,7 @@ admin.site.index_title = "Content"
 
 handler400 = "articles.views.bad_request"
 
-SITEMAPS = {**ARTICLE_SITEMAPS, "pages": PageSitemap}
+SITEMAPS = {**ARTICLE_SITEMAPS, "pages": PageSitemap, "glossary": GlossarySitemap}
 # Crawlers fetch these often; an hour's staleness costs nothing.
 crawler_cache = cache_control(max_age=60 * 60)
 # The icon changes perhaps once in the site's life.
@@ -24,6 +25,7 @@ icon_cache = cache_control(max_age=60 * 60 * 24)
 urlpatterns = [
     path(settings.ADMIN_URL_PREFIX, admin.site.urls),
     path("", include("articles.urls")),
+    path("", include("articles.glossary.urls")),
     path(
         "robots.txt",
         crawler_cache(

@@ -267,6 +267,8 @@ def reader_pages(db):
         "site page": Page.objects.get(
             purpose=Purpose.EDITORIAL_POLICY
         ).get_absolute_url(),
+        "glossary": reverse("glossary:index"),
+        "glossary term": reverse("glossary:term", kwargs={"slug": "remission"}),
         # With an "Updated" date and a "What changed" list.
         "updated article": Article.objects.published()
         .filter(change_notes__isnull=False)

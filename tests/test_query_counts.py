@@ -34,8 +34,9 @@ QUERIES = {
     "feed": 6,
     # The topic, then as the site's feed.
     "topic feed": 7,
-    # Each of the four sections' last change and size.
-    "sitemap": 8,
+    # Each of the five sections' last change and size (articles, topics, authors,
+    # site pages, glossary).
+    "sitemap": 10,
     # The paginator's count and the page of entries.
     "sitemap section": 2,
 }

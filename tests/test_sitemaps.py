@@ -82,6 +82,7 @@ def test_sitemap_index_lists_each_section_with_its_lastmod(client, site):
         f"{BASE}/sitemap-topics.xml": at(20),
         f"{BASE}/sitemap-authors.xml": at(20),
         f"{BASE}/sitemap-pages.xml": None,
+        f"{BASE}/sitemap-glossary.xml": None,
     }
 
 
@@ -113,7 +114,7 @@ def test_lastmod_is_in_site_time_like_the_page(client, settings, site):
 def test_empty_site_still_has_a_valid_sitemap(client, db):
     assert entries(client, "/sitemap.xml") == {
         f"{BASE}/sitemap-{section}.xml": None
-        for section in ["articles", "topics", "authors", "pages"]
+        for section in ["articles", "topics", "authors", "pages", "glossary"]
     }
     assert entries(client, "/sitemap-articles.xml") == {}
 

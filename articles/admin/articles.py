@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from reversion import add_to_revision, is_active
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -108,7 +108,7 @@ class ArticleAdmin(SafeInputMixin, VersionAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        (None, {"fields": ["title", "slug", "summary", "body", "glossary_terms"]}),
         ("Featured image", {"fields": ["featured_image"]}),
         (
             "Publishing",
@@ -212,7 +212,14 @@ class ArticleAdmin(SafeInputMixin, VersionAdmin):
         # "Updated" moves only with a note for readers (is_substantive_change),
         # so the date and the "What changed" list always agree; the status
         # moves only through the workflow.
-        fields = ["created_at", "modified_at", "updated_at", "status", "review_summary"]
+        fields = [
+            "created_at",
+            "modified_at",
+            "updated_at",
+            "status",
+            "review_summary",
+            "glossary_terms",
+        ]
         if not workflow.is_editor(request.user):
             fields += moves.EDITOR_FIELDS
         return fields
@@ -528,6 +535,22 @@ class ArticleAdmin(SafeInputMixin, VersionAdmin):
     @admin.display(description="Topics")
     def topic_names(self, article):
         return ", ".join(topic.name for topic in article.topics.all())
+
+    @admin.display(description="Glossary terms")
+    def glossary_terms(self, article):
+        """What readers will see linked, before it is published: the text as
+        saved (or as the waiting change has it) with the glossary as it is."""
+        terms = article.glossary_terms()
+        if not terms:
+            return "None: no word of the text is in the glossary."
+        return format_html(
+            "{}<br>The first use of each links to its definition.",
+            format_html_join(
+                ", ",
+                '<a href="{}">{}</a>',
+                ((term.url, term.name) for term in terms),
+            ),
+        )
 
     @admin.display(description="Medical review")
     def review_summary(self, article):

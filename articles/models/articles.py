@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from articles import body as article_body
 from articles.fields import SanitizedHTMLField
+from articles.glossary.models import Term
 from articles.images.models import Image
 from articles.models.authors import Author
 from articles.models.nested import JSONList, instance, instances
@@ -37,6 +38,8 @@ LONG_TEXT = (
     "headings_json",
     "references_html",
     "citations_json",
+    "terms_html",
+    "defined_terms_json",
     "feed_html",
 )
 
@@ -211,9 +214,10 @@ class ArticleQuerySet(models.QuerySet):
         """Render and store the body of each article again; returns how many."""
         count = 0
         articles = self.with_references().order_by("pk")
+        glossary = Term.objects.glossary()
         batch = []
         for article in articles.iterator(chunk_size=batch_size):
-            article.store_body(article.references.all())
+            article.store_body(article.references.all(), glossary)
             batch.append(article)
             if len(batch) == batch_size:
                 count += Article.objects.bulk_update(batch, article_body.STORED_FIELDS)
@@ -221,6 +225,21 @@ class ArticleQuerySet(models.QuerySet):
         if batch:
             count += Article.objects.bulk_update(batch, article_body.STORED_FIELDS)
         return count
+
+    def using_terms(self, slugs):
+        """Articles whose stored body links any of these glossary terms."""
+        uses = Q()
+        for slug in slugs:
+            uses |= Q(terms_html__contains=f'id="term-{slug}"')
+        return self.filter(uses) if uses else self.none()
+
+    def mentioning(self, words):
+        """Articles whose body contains any of ``words``, whatever their case:
+        those a glossary term with these forms may link."""
+        mentions = Q()
+        for word in words:
+            mentions |= Q(body__icontains=word)
+        return self.filter(mentions) if mentions else self.none()
 
     def related_to(self, article, limit=RELATED_COUNT):
         """Live articles sharing a topic with `article`, newest first, never itself.
@@ -361,6 +380,10 @@ class Article(models.Model):
     # schema.org citations of the references, for the page's structured data,
     # as JSON text: a JSON column may reorder the keys (PostgreSQL's jsonb does).
     citations_json = models.TextField(blank=True, db_default="", editable=False)
+    # The glossary terms the body links: the "Words explained" list, and the
+    # terms as schema.org DefinedTerms (JSON text, like citations_json).
+    terms_html = models.TextField(blank=True, db_default="", editable=False)
+    defined_terms_json = models.TextField(blank=True, db_default="", editable=False)
     feed_html = models.TextField(blank=True, db_default="", editable=False)
     # The address feed_html was rendered against: SITE_URL and the slug.
     feed_base_url = models.CharField(
@@ -441,15 +464,21 @@ class Article(models.Model):
         self.page_latest_review = review
         self.related_articles = instances(Article, self.page_related)
 
-    def store_body(self, references=None):
+    def store_body(self, references=None, glossary=None):
         """Render the body for readers into the stored fields, unsaved.
 
         ``references`` in list order; by default those saved, so a change to
         them must render again (Article.rebuild_body, articles.signals).
+        ``glossary`` (Term.objects.glossary()) by default every term, so a
+        change to a term must render again the articles it concerns
+        (articles.signals).
         """
         if references is None:
             references = self.references.order_by("position", "pk") if self.pk else ()
-        for name, value in article_body.stored_parts(self, references).items():
+        if glossary is None:
+            glossary = Term.objects.glossary()
+        parts = article_body.stored_parts(self, references, glossary)
+        for name, value in parts.items():
             setattr(self, name, value)
 
     def rebuild_body(self):
@@ -472,6 +501,16 @@ class Article(models.Model):
     def citations(self):
         """The references as schema.org citations, in list order."""
         return json.loads(self.citations_json or "[]")
+
+    def glossary_terms(self):
+        """The glossary terms the body links with the glossary as it is now,
+        in the order the text first uses them."""
+        glossary = Term.objects.glossary()
+        return article_body.render_body(self.body, (), glossary=glossary).terms
+
+    def defined_terms(self):
+        """The glossary terms the body links, as schema.org DefinedTerms."""
+        return json.loads(self.defined_terms_json or "[]")
 
     def feed_body(self):
         """The body and references for a feed item, every address absolute.

@@ -53,3 +53,21 @@ def canonical_url(context):
     if page is not None and page.number > 1:
         url += f"?page={page.number}"
     return url
+
+
+@register.simple_tag(takes_context=True)
+def glossary_structured_data(context, terms):
+    """The glossary index's JSON-LD ``<script>``: ``terms`` are Terms."""
+    entries = [term.entry for term in terms]
+    return structured_data.json_ld_script(
+        structured_data.glossary_graph(entries, context.get("site_pages", ()))
+    )
+
+
+@register.simple_tag(takes_context=True)
+def term_structured_data(context, term):
+    """A glossary term's JSON-LD ``<script>``: ``term`` is its entry
+    (Term.entry)."""
+    return structured_data.json_ld_script(
+        structured_data.term_graph(term, context.get("site_pages", ()))
+    )

@@ -1,5 +1,6 @@
-"""Fill an empty site with a few demo articles and the site pages (About, how we
-write and review, contact, privacy), so every page has something to show.
+"""Fill an empty site with a few demo articles, the site pages (About, how we
+write and review, contact, privacy) and a glossary of about twenty terms, so
+every page has something to show.
 
 The texts are written for this demo. The references point at real organisations
 and papers, but check them before reusing any of this as real content. The
@@ -25,6 +26,7 @@ from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFilter
 
+from articles.glossary.demo import create_demo_terms
 from articles.images.models import Image
 from articles.models import (
     Article,
@@ -438,6 +440,8 @@ class Command(BaseCommand):
             topics = create_topics()
             tags = create_tags()
             authors = create_authors()
+            # Before the articles, whose first use of each term links it.
+            terms = create_demo_terms()
             articles = []
             for data in ARTICLES:
                 # Each article starts its history with a first revision.
@@ -445,7 +449,7 @@ class Command(BaseCommand):
                     reversion.set_comment(REVISION_COMMENT)
                     articles.append(create_article(data, now, topics, tags, authors))
             pages = create_demo_pages()
-        self.stdout.write(self.style.SUCCESS(summary_line(articles, pages)))
+        self.stdout.write(self.style.SUCCESS(summary_line(articles, pages, terms)))
 
 
 def create_topics():
@@ -591,12 +595,12 @@ def render_artwork(palette, seed):
     return buffer.getvalue()
 
 
-def summary_line(articles, pages):
+def summary_line(articles, pages, terms):
     live = sum(article.is_published() for article in articles)
     scheduled = sum(article.is_scheduled() for article in articles)
     drafts = sum(article.status == Status.DRAFT for article in articles)
     return (
         f"Loaded {len(articles)} demo articles "
-        f"({live} live, {scheduled} scheduled, {drafts} draft) "
-        f"and {len(pages)} site pages."
+        f"({live} live, {scheduled} scheduled, {drafts} draft), "
+        f"{len(pages)} site pages and {len(terms)} glossary terms."
     )

@@ -1,8 +1,9 @@
 """Take away what load_demo_content loaded, before a site goes live.
 
 It removes the demo's articles (with their references, reviews and notes, and
-their revisions), images, authors, topics, tags and site pages, and nothing an
-editor wrote: a demo article or site page that someone has changed since, and a
+their revisions), images, authors, topics, tags, site pages and glossary terms,
+and nothing an editor wrote: a demo article, site page or glossary term that
+someone has changed since, and a
 demo author, image, topic or tag that any other article still uses, stay, and
 are listed, to be dealt with in the admin.
 """
@@ -13,6 +14,7 @@ from django.db.models import ProtectedError
 from django.utils.text import slugify
 from reversion.models import Revision, Version
 
+from articles.glossary.demo import demo_terms
 from articles.images import uses
 from articles.images.models import Image
 from articles.management.commands.load_demo_content import (
@@ -119,6 +121,13 @@ class Command(BaseCommand):
         for page in pages:
             page.delete()
             removed.append(f"site page “{page.title}”")
+
+        terms, changed = demo_terms()
+        for term in changed:
+            kept.append(f"glossary term “{term.term}”: changed since it was loaded.")
+        for term in terms:
+            term.delete()
+            removed.append(f"glossary term “{term.term}”")
 
         for image in demo_images():
             if shown(image):
