@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0013_expiry_index'),
+        ('articles', '0014_glossary_terms'),
     ]
 
     operations = [
