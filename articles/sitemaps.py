@@ -7,14 +7,28 @@ installed), so they are always on the sitemap's own host, as crawlers require.
 """
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Exists, OuterRef, Subquery
 
 from articles.models import Article, Author, Topic
 
 # lastmod for a topic or author page: its newest change among live articles,
-# the same instant as each article's own lastmod.
+# the same instant as each article's own lastmod. An index on this expression
+# (Article.Meta) finds the newest in one step, however many articles.
 ARTICLE_CHANGED = Article.last_changed()
-OWNER_ARTICLE_CHANGED = Article.last_changed("articles__")
+
+
+def by_change(articles):
+    """``articles``' lastmods, newest first."""
+    return articles.annotate(changed=ARTICLE_CHANGED).order_by("-changed")
+
+
+def newest_change(articles):
+    """The newest lastmod among ``articles``, as a scalar subquery."""
+    return Subquery(by_change(articles).values("changed")[:1])
+
+
+def latest_change(articles):
+    return by_change(articles).values_list("changed", flat=True).first()
 
 
 class ArticleSitemap(Sitemap):
@@ -32,10 +46,8 @@ class ArticleSitemap(Sitemap):
         return article.lastmod
 
     def get_latest_lastmod(self):
-        # For the index: one aggregate instead of loading every article.
-        return Article.objects.published().aggregate(latest=Max(ARTICLE_CHANGED))[
-            "latest"
-        ]
+        # For the index: the newest, found along the index on lastmod.
+        return latest_change(Article.objects.published())
 
 
 class ArticlesOfSitemap(Sitemap):
@@ -45,34 +57,42 @@ class ArticlesOfSitemap(Sitemap):
     model = None
 
     def items(self):
-        # Filtering before annotating makes the join the annotation reads hold
-        # live articles only: drafts and scheduled ones set no lastmod.
+        # Whether an owner has a live article is one lookup in an index, so
+        # counting them for the index costs one per owner, not per article.
         return (
-            self.model.objects.filter(articles__in=Article.objects.published())
-            .annotate(lastmod=Max(OWNER_ARTICLE_CHANGED))
+            self.model.objects.filter(Exists(self.live_articles()))
+            .annotate(lastmod=newest_change(self.live_articles()))
             .only("slug")
             .order_by("pk")
+        )
+
+    def live_articles(self):
+        """The live articles of the owner in the outer query."""
+        return Article.objects.published().filter(
+            **{self.article_field: OuterRef("pk")}
         )
 
     def lastmod(self, owner):
         return owner.lastmod
 
     def get_latest_lastmod(self):
-        return (
-            Article.objects.published()
-            .filter(**{f"{self.article_field}__isnull": False})
-            .aggregate(latest=Max(ARTICLE_CHANGED))["latest"]
+        owned = Article.objects.published().filter(
+            Exists(self.model.objects.filter(**{self.owner_field: OuterRef("pk")}))
         )
+        return latest_change(owned)
 
 
 class TopicSitemap(ArticlesOfSitemap):
     model = Topic
     article_field = "topics"
+    # The owner's field that points at an article.
+    owner_field = "articles"
 
 
 class AuthorSitemap(ArticlesOfSitemap):
     model = Author
     article_field = "author"
+    owner_field = "articles"
 
 
 SITEMAPS = {

@@ -401,6 +401,10 @@ class Article(models.Model):
             models.Index(fields=["status", "published_at"]),
             # For the next expiry, which no page may be cached past.
             models.Index(fields=["status", "expire_at"]),
+            # The sitemap's newest lastmod (last_changed()), in one step.
+            models.Index(
+                Coalesce("updated_at", "published_at"), name="article_last_changed"
+            ),
         ]
         permissions = [
             ("submit_article", "Can submit articles for medical review"),
