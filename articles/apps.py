@@ -12,6 +12,7 @@ class ArticlesConfig(AppConfig):
             Article,
             Author,
             ChangeNote,
+            Link,
             MedicalReview,
             PendingChange,
             Reference,
@@ -39,5 +40,7 @@ class ArticlesConfig(AppConfig):
             SlugRedirect,
             PendingChange,
             Page,
+            # The link checker's verdicts: a broken link is noted on the page.
+            Link,
         )
         page_cache.bound_by(Article.objects.next_change_after)

@@ -19,6 +19,7 @@ from articles import body as article_body
 from articles.fields import SanitizedHTMLField
 from articles.images.models import Image
 from articles.models.authors import Author
+from articles.models.links import Link
 from articles.models.nested import JSONList, instance, instances
 from articles.models.taxonomy import Tag, Topic
 
@@ -448,7 +449,9 @@ class Article(models.Model):
         """
         if references is None:
             references = self.references.order_by("position", "pk") if self.pk else ()
-        for name, value in article_body.stored_parts(self, references).items():
+        references = list(references)
+        broken = Link.objects.broken_among(r.url for r in references)
+        for name, value in article_body.stored_parts(self, references, broken).items():
             setattr(self, name, value)
 
     def rebuild_body(self):
