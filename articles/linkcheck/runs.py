@@ -60,6 +60,8 @@ def gather(articles, whole_site=False):
     that use it; with ``whole_site``, the links no article uses any more go."""
     users = defaultdict(set)
     pks = []
+    # Afresh from the ids: ``articles`` may come with the admin's joins.
+    articles = Article.objects.filter(pk__in=articles.values("pk"))
     for article in articles.only("pk", "body").prefetch_related("references"):
         pks.append(article.pk)
         for url in addresses_of(article):

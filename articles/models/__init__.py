@@ -14,7 +14,7 @@ from articles.models.editorial import (
     PendingChange,
     Transition,
 )
-from articles.models.links import Link, LinkCheck, LinkState
+from articles.models.links import Link, LinkCheck, LinkState, SourceToFix
 from articles.models.references import Reference, validate_doi, validate_pubmed_id
 from articles.models.search import SearchWord
 from articles.models.taxonomy import Tag, Topic
@@ -33,6 +33,7 @@ __all__ = [
     "Reference",
     "SearchWord",
     "SlugRedirect",
+    "SourceToFix",
     "Status",
     "Tag",
     "Topic",

@@ -137,3 +137,12 @@ class LinkCheck(models.Model):
 
     def __str__(self):
         return f"{self.link} at {self.checked_at:%Y-%m-%d %H:%M}: {self.outcome}"
+
+
+class SourceToFix(Link):
+    """The admin's list of broken and moved links (articles.admin.sources)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "source to fix"
+        verbose_name_plural = "sources to fix"
