@@ -13,6 +13,7 @@ class ArticlesConfig(AppConfig):
             Article,
             Author,
             ChangeNote,
+            Link,
             MedicalReview,
             PendingChange,
             Reference,
@@ -42,5 +43,7 @@ class ArticlesConfig(AppConfig):
             Page,
             Term,
             Source,
+            # The link checker's verdicts: a broken link is noted on the page.
+            Link,
         )
         page_cache.bound_by(Article.objects.next_change_after)

@@ -87,6 +87,9 @@ class ReferenceEntry:
     number: int
     reference: object
     citations: tuple[Citation, ...]
+    # The reference's link (articles.models.Link) when it is broken: readers
+    # are told, with the day it was last checked.
+    broken_link: object = None
 
 
 @dataclass(frozen=True)
@@ -267,7 +270,9 @@ class _BodyBuilder(HTMLParser):
         )
 
 
-def render_body(html, references, base_url=None, glossary=EMPTY_GLOSSARY):
+def render_body(
+    html, references, base_url=None, glossary=EMPTY_GLOSSARY, broken_links=None
+):
     """The reader's version of a sanitized body, with its references in order.
 
     `references` must be in the order the references list shows them: a
@@ -295,7 +300,8 @@ def render_body(html, references, base_url=None, glossary=EMPTY_GLOSSARY):
             Citation(id=cite_id, number=number, place=place, places=len(ids))
             for place, cite_id in enumerate(ids, start=1)
         )
-        entries.append(ReferenceEntry(number, reference, citations))
+        broken = (broken_links or {}).get(reference.url)
+        entries.append(ReferenceEntry(number, reference, citations, broken))
     return ReaderBody(
         html=mark_safe("".join(builder.out)),  # Built from escaped parts above.
         headings=tuple(builder.headings),
@@ -305,17 +311,24 @@ def render_body(html, references, base_url=None, glossary=EMPTY_GLOSSARY):
     )
 
 
-def stored_parts(article, references, glossary=EMPTY_GLOSSARY):
+def stored_parts(article, references, glossary=EMPTY_GLOSSARY, broken_links=None):
     """What an article stores of its rendered body, as field values.
 
-    ``references`` in list order. The feed's version is rendered against the
+    ``references`` in list order; ``broken_links`` maps the addresses the
+    link checker found broken to their Link. The feed's version is rendered against the
     article's address on SITE_URL, which is stored with it (``feed_base_url``).
     """
     references = list(references)
-    page = render_body(article.body, references, glossary=glossary)
+    page = render_body(
+        article.body, references, glossary=glossary, broken_links=broken_links
+    )
     feed_base_url = absolute_url(article.get_absolute_url())
     feed = render_body(
-        article.body, references, base_url=feed_base_url, glossary=glossary
+        article.body,
+        references,
+        base_url=feed_base_url,
+        glossary=glossary,
+        broken_links=broken_links,
     )
     return {
         "body_html": page.html,

@@ -267,6 +267,28 @@ MEDICAL_REVIEW_INTERVAL_MONTHS = int(
     os.environ.get("MEDICAL_REVIEW_INTERVAL_MONTHS", 12)
 )
 
+# The reference link checker (manage.py check_references, articles/linkcheck).
+# A source is "broken" only after this many failed checks in a row spread over
+# at least this many days: one timeout, or a server down for an afternoon, is
+# not a dead citation.
+LINK_CHECK_BROKEN_AFTER_FAILURES = int(
+    os.environ.get("LINK_CHECK_BROKEN_AFTER_FAILURES", 3)
+)
+LINK_CHECK_BROKEN_AFTER_DAYS = int(os.environ.get("LINK_CHECK_BROKEN_AFTER_DAYS", 2))
+# Seconds to wait for each request; requests at once, in all and to one host;
+# tries again after an error or a 5xx, waiting LINK_CHECK_BACKOFF seconds,
+# then twice that, and so on.
+LINK_CHECK_TIMEOUT = float(os.environ.get("LINK_CHECK_TIMEOUT", 10))
+LINK_CHECK_CONCURRENCY = int(os.environ.get("LINK_CHECK_CONCURRENCY", 8))
+LINK_CHECK_PER_HOST = int(os.environ.get("LINK_CHECK_PER_HOST", 2))
+LINK_CHECK_RETRIES = int(os.environ.get("LINK_CHECK_RETRIES", 2))
+LINK_CHECK_BACKOFF = float(os.environ.get("LINK_CHECK_BACKOFF", 2))
+# The admin's "Check sources now" waits this long at most for its answer.
+LINK_CHECK_ADMIN_SECONDS = float(os.environ.get("LINK_CHECK_ADMIN_SECONDS", 20))
+# Editors type the addresses the server fetches: by default none on this
+# machine or its private network (the cloud's metadata service among them).
+LINK_CHECK_PRIVATE_ADDRESSES = env_bool("LINK_CHECK_PRIVATE_ADDRESSES")
+
 # Uploaded images larger than this many pixels are refused (a decompression bomb
 # or a camera original far bigger than any page needs).
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 40_000_000))

@@ -386,3 +386,23 @@ def signed_in_page(browser, live_server, username, password):
 
     expect(page.locator("#user-tools")).to_contain_text(username, ignore_case=True)
     return page
+
+
+@pytest.fixture
+def link_check_settings(settings):
+    """The link checker quick, and allowed to reach the servers on loopback."""
+    settings.LINK_CHECK_PRIVATE_ADDRESSES = True
+    settings.LINK_CHECK_TIMEOUT = 1
+    settings.LINK_CHECK_RETRIES = 1
+    settings.LINK_CHECK_BACKOFF = 0.01
+    return settings
+
+
+@pytest.fixture
+def link_server(link_check_settings):
+    """A server on loopback answering as live, moved and dead sources do."""
+    from tests.link_server import LinkServer
+
+    server = LinkServer()
+    yield server
+    server.stop()

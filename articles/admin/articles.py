@@ -42,6 +42,14 @@ from articles.admin.revisions import (
     deleted_since,
     history_rows,
 )
+from articles.admin.sources import (
+    LinkStatusInlineMixin,
+    ReferenceForm,
+    check_sources_now,
+    link_problems_badge,
+    may_see_sources,
+    with_link_problems,
+)
 from articles.images.widgets import ImageChooserWidget
 from articles.models import (
     Article,
@@ -55,8 +63,9 @@ from articles.models import (
 )
 
 
-class ReferenceInline(admin.StackedInline):
+class ReferenceInline(LinkStatusInlineMixin, admin.StackedInline):
     model = Reference
+    form = ReferenceForm
     formset = ReferenceFormSet
     formfield_overrides = URL_FIELD_OVERRIDES | DATE_FIELD_OVERRIDES
     extra = 0
@@ -66,9 +75,11 @@ class ReferenceInline(admin.StackedInline):
         ("title", "position"),
         ("publisher", "authors"),
         "url",
+        ("link_status", "use_new_address"),
         ("published_on", "published_year"),
         ("doi", "pubmed_id", "accessed_on"),
     ]
+    readonly_fields = ["link_status"]
 
 
 class SlugRedirectInline(admin.TabularInline):
@@ -100,6 +111,7 @@ class ArticleAdmin(SafeInputMixin, VersionAdmin):
         "published_at",
         "topic_names",
         "author",
+        "sources",
     ]
     list_filter = [VisibilityFilter, WaitingFilter, "status", "topics", "author"]
     list_select_related = ["author"]
@@ -132,14 +144,19 @@ class ArticleAdmin(SafeInputMixin, VersionAdmin):
     ]
     # Asked only on the change page, where there is something to change.
     this_save = ["is_substantive_change", "change_note", "opened_at", "opened_version"]
-    actions = ["submit_selected", "publish_selected", "unpublish_selected"]
+    actions = [
+        "submit_selected",
+        "publish_selected",
+        "unpublish_selected",
+        check_sources_now,
+    ]
     object_history_template = "admin/articles/article/history.html"
     change_list_template = "admin/articles/article/change_list.html"
     recover_list_template = "admin/articles/article/deleted_list.html"
     history_latest_first = True
 
     class Media:
-        css = {"all": ["articles/admin/article_form.css"]}
+        css = {"all": ["articles/admin/article_form.css", "articles/admin/sources.css"]}
 
     # What each role sees and may do.
 
@@ -147,7 +164,7 @@ class ArticleAdmin(SafeInputMixin, VersionAdmin):
         latest_move = Transition.objects.filter(article=OuterRef("pk")).order_by(
             "-moved_at", "-pk"
         )
-        return (
+        return with_link_problems(
             super()
             .get_queryset(request)
             .visible_to(request.user)
@@ -204,6 +221,9 @@ class ArticleAdmin(SafeInputMixin, VersionAdmin):
 
     def has_submit_permission(self, request):
         return request.user.has_perm("articles.submit_article")
+
+    def has_check_sources_permission(self, request):
+        return may_see_sources(request.user)
 
     def has_publish_permission(self, request):
         return workflow.is_editor(request.user)
@@ -531,6 +551,10 @@ class ArticleAdmin(SafeInputMixin, VersionAdmin):
                 ),
             )
         return "Not live"
+
+    @admin.display(description="Sources")
+    def sources(self, article):
+        return link_problems_badge(article)
 
     @admin.display(description="Topics")
     def topic_names(self, article):

@@ -14,6 +14,7 @@ from articles.models.editorial import (
     PendingChange,
     Transition,
 )
+from articles.models.links import Link, LinkCheck, LinkState, SourceToFix
 from articles.models.references import Reference, validate_doi, validate_pubmed_id
 from articles.models.search import SearchWord
 from articles.models.taxonomy import Tag, Topic
@@ -26,9 +27,13 @@ __all__ = [
     "PendingChange",
     "ArticleQuerySet",
     "Author",
+    "Link",
+    "LinkCheck",
+    "LinkState",
     "Reference",
     "SearchWord",
     "SlugRedirect",
+    "SourceToFix",
     "Status",
     "Tag",
     "Topic",

@@ -20,6 +20,7 @@ from articles.fields import SanitizedHTMLField
 from articles.glossary.models import Term
 from articles.images.models import Image
 from articles.models.authors import Author
+from articles.models.links import Link
 from articles.models.nested import JSONList, instance, instances
 from articles.models.taxonomy import Tag, Topic
 
@@ -481,7 +482,9 @@ class Article(models.Model):
             references = self.references.order_by("position", "pk") if self.pk else ()
         if glossary is None:
             glossary = Term.objects.glossary()
-        parts = article_body.stored_parts(self, references, glossary)
+        references = list(references)
+        broken = Link.objects.broken_among(r.url for r in references)
+        parts = article_body.stored_parts(self, references, glossary, broken)
         for name, value in parts.items():
             setattr(self, name, value)
 
