@@ -20,6 +20,7 @@ class ArticlesConfig(AppConfig):
             Topic,
         )
         from articles.pages.models import Page
+        from articles.wordpress.models import OldAddress
 
         image_rights.plug_in()
         signals.connect(self)
@@ -39,5 +40,6 @@ class ArticlesConfig(AppConfig):
             SlugRedirect,
             PendingChange,
             Page,
+            OldAddress,
         )
         page_cache.bound_by(Article.objects.next_change_after)

@@ -72,12 +72,14 @@ INSTALLED_APPS = [
     "articles.images",
     "articles",
     "articles.pages",
+    "articles.wordpress",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "articles.page_cache.PageCacheMiddleware",
+    "articles.wordpress.middleware.OldAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
