@@ -22,6 +22,7 @@ class ArticlesConfig(AppConfig):
             Topic,
         )
         from articles.pages.models import Page
+        from articles.wordpress.models import OldAddress
 
         image_rights.plug_in()
         signals.connect(self)
@@ -45,5 +46,6 @@ class ArticlesConfig(AppConfig):
             Source,
             # The link checker's verdicts: a broken link is noted on the page.
             Link,
+            OldAddress,
         )
         page_cache.bound_by(Article.objects.next_change_after)

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "articles.glossary",
     "articles",
     "articles.pages",
+    "articles.wordpress",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "articles.page_cache.PageCacheMiddleware",
+    "articles.wordpress.middleware.OldAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

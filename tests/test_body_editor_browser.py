@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from articles.admin.link_text import is_vague
+from articles.link_text import is_vague
 from articles.models import Article
 from tests.conftest import signed_in_page
 from tests.editor_keys import press, wait_for_settled_selection

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from articles.admin.link_text import is_vague, vague_links
+from articles.link_text import is_vague, vague_links
 from articles.models import Article
 from tests.admin_form import ADD_ARTICLE, article_form, form_data
 

@@ -35,7 +35,6 @@ from articles.admin.common import URL_FIELD_OVERRIDES, SafeInputMixin
 from articles.admin.dates import DATE_FIELD_OVERRIDES
 from articles.admin.filters import VisibilityFilter, WaitingFilter
 from articles.admin.forms import ArticleAdminForm, ReferenceFormSet
-from articles.admin.link_text import vague_links, vague_links_message
 from articles.admin.revisions import (
     CompareView,
     deleted_rows,
@@ -51,6 +50,7 @@ from articles.admin.sources import (
     with_link_problems,
 )
 from articles.images.widgets import ImageChooserWidget
+from articles.link_text import vague_links, vague_links_message
 from articles.models import (
     Article,
     ChangeNote,

@@ -9,7 +9,7 @@ editor types.
 from django import forms
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from articles.admin.link_text import ADVICE, browser_rules, vague_links
+from articles.link_text import ADVICE, browser_rules, vague_links
 
 
 class BodyEditorWidget(AdminProseEditorWidget):

@@ -194,7 +194,8 @@ class LatestArticlesFeed(Feed):
     def item_guid(self, article):
         # The title, slug and date may all change; the UUID never does, so a
         # corrected article replaces itself in readers instead of showing twice.
-        return f"urn:uuid:{article.uuid}"
+        # An imported article keeps the id its old site's feed gave it.
+        return article.feed_guid or f"urn:uuid:{article.uuid}"
 
     item_guid_is_permalink = False
 

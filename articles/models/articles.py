@@ -350,6 +350,11 @@ class Article(models.Model):
         help_text="Set only for a substantive update (new evidence, changed advice); "
         "readers see it as “Updated”. Typo fixes do not count.",
     )
+    # The id feed readers know the article by, when it had one before it came
+    # here (a WordPress post's guid): kept, so that readers do not show it
+    # again as new after the move. Empty for articles written here, whose
+    # feed id is their UUID.
+    feed_guid = models.CharField(max_length=500, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     # Indexed: feeds ask for the newest (articles.feeds.caching).
     modified_at = models.DateTimeField(auto_now=True, db_index=True)
