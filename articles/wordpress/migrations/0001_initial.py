@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("articles", "0014_feed_guid"),
+        ("articles", "0018_feed_guid"),
         ("images", "0001_initial"),
     ]
 
