@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := blog.settings
 
-.PHONY: run dev test lint fmt install install-dev lock audit-deps migrate audit bench bench-pages bench-search clean
+.PHONY: run dev test lint fmt install install-dev lock audit-deps migrate upgrade audit bench bench-pages bench-search clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ install-dev: $(VENV)/.installed-dev
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
+
+# After fetching a new release (README, "Upgrading"): its packages, its
+# database changes, its static files, and article bodies stored by an older
+# renderer. Then restart gunicorn.
+upgrade: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py rebuild_bodies --stale
 
 run: migrate
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
