@@ -8,18 +8,31 @@ PORT ?= 8000
 export HOST PORT
 export DJANGO_SETTINGS_MODULE := blog.settings
 
-.PHONY: run dev test lint fmt install install-dev save-env migrate audit bench bench-pages bench-search bench-scale clean
+.PHONY: run dev test lint fmt install install-dev save-env lock audit-deps migrate upgrade audit bench bench-pages bench-search bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e .
+# Installs take the exact versions, and files, of the lock files: pip refuses
+# any file whose hash the lock does not list. The project itself goes on top
+# with no dependencies of its own; `pip check` then fails if pyproject.toml
+# asks for something the lock lacks.
+LOCK_STALE := "pyproject.toml asks for packages that the lock files do not pin: run make lock"
+
+$(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	@$(BIN)/pip check >/dev/null || { $(BIN)/pip check; echo $(LOCK_STALE); exit 1; }
 	@touch $@
 
-$(VENV)/.installed-dev: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e ".[dev]"
+$(VENV)/.locked-dev: $(BIN)/python requirements-dev.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.locked-dev pyproject.toml
+	$(BIN)/pip install --quiet --no-deps -e .
+	@$(BIN)/pip check >/dev/null || { $(BIN)/pip check; echo $(LOCK_STALE); exit 1; }
 	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -32,6 +45,14 @@ save-env: install
 
 migrate: save-env
 	$(BIN)/python manage.py migrate --noinput
+
+# After fetching a new release (README, "Upgrading"): its packages, its
+# database changes, its static files, and article bodies stored by an older
+# renderer. Then restart gunicorn.
+upgrade: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py rebuild_bodies --stale
 
 # Demo content goes only into the single-machine default (no DATABASE_URL, not
 # DJANGO_PRODUCTION), unless DEMO_CONTENT=1.
@@ -70,6 +91,27 @@ node_modules/.installed: package.json package-lock.json
 
 test: lint node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The lock files, from pyproject.toml, for Python 3.11 on Linux, with the hash
+# of every file PyPI has of each pinned release. Pins already there are kept;
+# UPGRADE=1 moves every one to the newest release pyproject.toml allows.
+# Only PyPI is named in them, whatever index this machine's pip is set to use.
+LOCK_ARGS := --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
+lock: $(VENV)/.locked-dev
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile $(LOCK_ARGS) \
+		-o requirements.lock pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile $(LOCK_ARGS) \
+		--extra dev -c requirements.lock -o requirements-dev.lock pyproject.toml
+
+# Known vulnerabilities in the locked versions, from OSV's database (which
+# holds PyPI's advisories): any one fails the run, and so does an answer
+# that does not come (pip-audit then stops with an error).
+LOCKS ?= requirements.lock requirements-dev.lock
+OSV_URL ?= https://api.osv.dev/v1/query
+audit-deps: install-dev
+	$(BIN)/pip-audit --strict --progress-spinner off --disable-pip --require-hashes \
+		--vulnerability-service osv --osv-url $(OSV_URL) $(addprefix -r ,$(LOCKS))
 
 audit: install-dev
 	$(BIN)/python scripts/audit.py

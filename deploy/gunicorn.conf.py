@@ -1,5 +1,6 @@
-"""Gunicorn's settings for `make run`, and for the test that serves through it
-(tests/test_serving.py). The address is given on the command line.
+"""Gunicorn's settings for `make run`, the systemd unit and the container
+(deploy/blog.service, deploy/Dockerfile), and for the test that serves
+through it (tests/test_serving.py). The address is given on the command line.
 
 At start it says where absolute links lead (SITE_URL), and warns when that is
 not the address it listens on.
@@ -11,11 +12,18 @@ worker gives each connection a thread only while a request is on it, and parks
 idle and kept-alive connections in its event loop.
 """
 
+import os
+
 from gunicorn.glogging import Logger
 
 wsgi_app = "blog.wsgi"
 worker_class = "gthread"
-workers = 2
+# One worker process per core the server may run on (its CPU affinity, which
+# follows a container's or a systemd unit's CPU set), since a process runs
+# Python on one core at a time; never fewer than two, so that a worker being
+# restarted never leaves none. WEB_CONCURRENCY sets it by hand, e.g. where a
+# CPU quota, which affinity does not show, limits the server.
+workers = int(os.environ.get("WEB_CONCURRENCY") or max(2, len(os.sched_getaffinity(0))))
 # A thread waits up to 5 seconds for a new connection's first request before
 # parking it (gunicorn's gthread worker); 8 per worker is more than the 6
 # connections a browser opens to one host, so a reader's own spare sockets

@@ -121,10 +121,14 @@ def wait_until_serving(port, process, log, path="/robots.txt"):
         if process.poll() is not None:
             pytest.fail(f"{process.args[0]} exited:\n{log.read_text()}")
         try:
-            if get(port, path, timeout=5).status == 200:
+            # The application answers: a page, or on a production site served
+            # over plain HTTP, its redirect to HTTPS. nginx says 502 until
+            # gunicorn is up.
+            if get(port, path, timeout=5).status < 500:
                 return
         except OSError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     pytest.fail(f"{process.args[0]} did not answer within 30 s:\n{log.read_text()}")
 
 

@@ -19,11 +19,12 @@ MICRO_CACHE = 1
 
 
 @contextlib.contextmanager
-def served_site(folder, nginx):
-    """The demo site in a database of its own, served by gunicorn behind nginx.
+def served_site(folder, nginx, **settings):
+    """The demo site in a database of its own, served by gunicorn behind nginx,
+    with ``settings`` added to its environment.
 
     Yields nginx's port, the site's environment and gunicorn's process."""
-    env = {
+    env = settings | {
         "DATABASE_URL": f"sqlite:///{folder}/db.sqlite3",
         "STATIC_ROOT": str(folder / "static"),
         "MEDIA_ROOT": str(folder / "media"),
@@ -150,3 +151,18 @@ def test_readers_get_the_last_copy_while_the_application_is_down(nginx, tmp_path
     assert response.status == 200
     assert response.getheader("X-Cache-Status") == "STALE"
     assert response.body == cached.body
+
+
+def test_https_said_by_a_proxy_in_front_reaches_the_application(nginx, tmp_path):
+    """TLS ended before nginx: the proxy's X-Forwarded-Proto gets through, and
+    nginx keeps the pages of the two schemes apart."""
+    with served_site(tmp_path, nginx, DJANGO_PRODUCTION="1") as (port, _, _):
+        over_https = [
+            get(port, "/feed/", timeout=10, headers={"X-Forwarded-Proto": "https"})
+            for _ in range(2)
+        ]
+        over_http = get(port, "/feed/", timeout=10)
+    assert [r.status for r in over_https] == [200, 200]
+    assert over_https[1].getheader("X-Cache-Status") == "HIT"
+    assert over_http.status == 301
+    assert over_http.getheader("Location") == "https://127.0.0.1/feed/"

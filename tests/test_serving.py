@@ -1,11 +1,15 @@
 """`make run`'s own server, started for real: gunicorn with deploy/gunicorn.conf.py."""
 
+import contextlib
+import os
+import runpy
 import socket
 import time
+from pathlib import Path
 
 import pytest
 
-from tests.servers import get, gunicorn, site_environment
+from tests.servers import ROOT, get, gunicorn, gunicorn_process, site_environment
 
 # As many connections as Chromium opens to one host, more than the workers:
 # its preconnect sockets, which send nothing, held two sync workers for 30 s.
@@ -36,3 +40,33 @@ def test_idle_connections_do_not_hold_up_a_page(server):
             connection.close()
     assert response.status == 200
     assert elapsed < 1
+
+
+def workers_of(arbiter_pid):
+    children = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            # The parent's pid follows the command name, which may hold spaces.
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == arbiter_pid:
+                children.add(int(stat.parent.name))
+    return children
+
+
+def test_web_concurrency_sets_the_number_of_workers(tmp_path):
+    env = site_environment(tmp_path) | {"WEB_CONCURRENCY": "3"}
+    with gunicorn_process(tmp_path / "gunicorn.log", **env) as (_, arbiter):
+        deadline = time.monotonic() + 20
+        while len(workers_of(arbiter.pid)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(0.5)
+        assert len(workers_of(arbiter.pid)) == 3
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(1, 2), (2, 2), (8, 8)])
+def test_there_is_a_worker_for_each_core_and_never_fewer_than_two(
+    monkeypatch, cores, workers
+):
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)))
+    config = runpy.run_path(str(ROOT / "deploy/gunicorn.conf.py"))
+    assert config["workers"] == workers
