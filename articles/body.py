@@ -1,5 +1,6 @@
 """The article body as readers get it: numbered citations, heading anchors, a
-table of contents and a reading-time estimate.
+table of contents and a reading-time estimate; and, for the admin's list, its
+reading grade (articles.reading_level).
 
 It runs when an article or its references are saved, and its output is stored
 on the article (``stored_parts``), so that a page view renders nothing. It
@@ -21,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
+from articles.reading_level import reading_grade
 from articles.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from articles.site import absolute_url
 from articles.structured_data import citation
@@ -28,7 +30,7 @@ from articles.structured_data import citation
 # Bump whenever what is stored changes (this module or the templates it
 # renders): articles stored by an older version are rendered afresh on each
 # view until `manage.py rebuild_bodies` (run by `migrate`) stores them again.
-RENDERING = 1
+RENDERING = 2
 
 WORDS_PER_MINUTE = 200
 # Two headings are easy to scan by eye; from three on, a list of them helps.
@@ -276,6 +278,7 @@ def stored_parts(article, references):
         "citations_json": json.dumps([citation(r) for r in references]),
         "feed_html": render_to_string("articles/_feed_body.html", {"body": feed}),
         "feed_base_url": feed_base_url,
+        "reading_grade": reading_grade(article.body),
         "body_rendering": RENDERING,
     }
 
@@ -288,6 +291,7 @@ STORED_FIELDS = (
     "citations_json",
     "feed_html",
     "feed_base_url",
+    "reading_grade",
     "body_rendering",
 )
 

@@ -3,6 +3,7 @@
 Every variable is documented in README.md under "Configuration".
 """
 
+import math
 import os
 import secrets
 from email.utils import getaddresses
@@ -265,6 +266,25 @@ STORAGES = {
 MEDICAL_REVIEW_INTERVAL_MONTHS = int(
     os.environ.get("MEDICAL_REVIEW_INTERVAL_MONTHS", 12)
 )
+
+
+# An article whose body reads above this Flesch–Kincaid grade gets a warning
+# in the admin (articles/reading_level.py). Patient-information guidance aims
+# at a reading age of 11–12: about grade 6 to 8.
+def load_reading_grade_target():
+    value = os.environ.get("READING_GRADE_TARGET") or "8"
+    try:
+        grade = float(value)
+    except ValueError:
+        grade = None
+    if grade is None or not math.isfinite(grade):
+        raise ImproperlyConfigured(
+            f"READING_GRADE_TARGET must be a school grade such as 8, not {value!r}."
+        )
+    return grade
+
+
+READING_GRADE_TARGET = load_reading_grade_target()
 
 # Uploaded images larger than this many pixels are refused (a decompression bomb
 # or a camera original far bigger than any page needs).

@@ -365,6 +365,9 @@ class Article(models.Model):
     feed_base_url = models.CharField(
         max_length=500, blank=True, db_default="", editable=False
     )
+    # The body's Flesch–Kincaid grade (articles.reading_level), for the
+    # admin's reading-level filter; None for a body without words.
+    reading_grade = models.FloatField(null=True, blank=True, editable=False)
     # Which version of articles.body rendered the fields above (0: none yet).
     body_rendering = models.PositiveSmallIntegerField(db_default=0, editable=False)
 
