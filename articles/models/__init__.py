@@ -14,6 +14,7 @@ from articles.models.editorial import (
     PendingChange,
     Transition,
 )
+from articles.models.plain_language import PlainerWord
 from articles.models.references import Reference, validate_doi, validate_pubmed_id
 from articles.models.search import SearchWord
 from articles.models.taxonomy import Tag, Topic
@@ -24,6 +25,7 @@ __all__ = [
     "ChangeNote",
     "MedicalReview",
     "PendingChange",
+    "PlainerWord",
     "ArticleQuerySet",
     "Author",
     "Reference",
