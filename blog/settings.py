@@ -200,11 +200,13 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
             static_lazy("articles/admin/vague_links.js"),
             static_lazy("articles/admin/link_retyping.js"),
             static_lazy("articles/admin/field_label.js"),
+            static_lazy("articles/admin/reading_level.js"),
         ],
         "extensions": {
             "VagueLinks": adds_no_html,
             "LinkRetyping": adds_no_html,
             "FieldLabel": adds_no_html,
+            "ReadingLevel": adds_no_html,
         },
     }
 ]
