@@ -1,6 +1,7 @@
 """The article body as readers get it: numbered citations, heading anchors, a
-table of contents, a reading-time estimate, and the first use of each glossary
-term linked to its definition.
+table of contents, a reading-time estimate, the first use of each glossary
+term linked to its definition; and, for the admin's list, its reading grade
+(articles.reading_level).
 
 It runs when an article or its references are saved, and its output is stored
 on the article (``stored_parts``), so that a page view renders nothing. It
@@ -23,6 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from articles.glossary.linking import EMPTY as EMPTY_GLOSSARY
+from articles.reading_level import reading_grade
 from articles.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from articles.site import absolute_url
 from articles.structured_data import citation, defined_term
@@ -342,6 +344,7 @@ def stored_parts(article, references, glossary=EMPTY_GLOSSARY, broken_links=None
         "defined_terms_json": json.dumps([defined_term(t) for t in page.terms]),
         "feed_html": render_to_string("articles/_feed_body.html", {"body": feed}),
         "feed_base_url": feed_base_url,
+        "reading_grade": reading_grade(article.body),
         "body_rendering": RENDERING,
     }
 
@@ -356,6 +359,7 @@ STORED_FIELDS = (
     "defined_terms_json",
     "feed_html",
     "feed_base_url",
+    "reading_grade",
     "body_rendering",
 )
 

@@ -3,6 +3,7 @@
 Every variable is documented in README.md under "Configuration".
 """
 
+import math
 import os
 import secrets
 from email.utils import getaddresses
@@ -202,11 +203,13 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
             static_lazy("articles/admin/vague_links.js"),
             static_lazy("articles/admin/link_retyping.js"),
             static_lazy("articles/admin/field_label.js"),
+            static_lazy("articles/admin/reading_level.js"),
         ],
         "extensions": {
             "VagueLinks": adds_no_html,
             "LinkRetyping": adds_no_html,
             "FieldLabel": adds_no_html,
+            "ReadingLevel": adds_no_html,
         },
     }
 ]
@@ -290,6 +293,25 @@ LINK_CHECK_ADMIN_SECONDS = float(os.environ.get("LINK_CHECK_ADMIN_SECONDS", 20))
 # Editors type the addresses the server fetches: by default none on this
 # machine or its private network (the cloud's metadata service among them).
 LINK_CHECK_PRIVATE_ADDRESSES = env_bool("LINK_CHECK_PRIVATE_ADDRESSES")
+
+
+# An article whose body reads above this Flesch–Kincaid grade gets a warning
+# in the admin (articles/reading_level.py). Patient-information guidance aims
+# at a reading age of 11–12: about grade 6 to 8.
+def load_reading_grade_target():
+    value = os.environ.get("READING_GRADE_TARGET") or "8"
+    try:
+        grade = float(value)
+    except ValueError:
+        grade = None
+    if grade is None or not math.isfinite(grade):
+        raise ImproperlyConfigured(
+            f"READING_GRADE_TARGET must be a school grade such as 8, not {value!r}."
+        )
+    return grade
+
+
+READING_GRADE_TARGET = load_reading_grade_target()
 
 # Uploaded images larger than this many pixels are refused (a decompression bomb
 # or a camera original far bigger than any page needs).

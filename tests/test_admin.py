@@ -27,6 +27,7 @@ INFRASTRUCTURE = {
     "LinkRetyping",
     "FieldLabel",
     "VagueLinks",
+    "ReadingLevel",
 }
 
 

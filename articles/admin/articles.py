@@ -13,6 +13,7 @@ admin's change view (and so our hooks) runs.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -33,8 +34,13 @@ from articles.admin import review
 from articles.admin import workflow as moves
 from articles.admin.common import URL_FIELD_OVERRIDES, SafeInputMixin
 from articles.admin.dates import DATE_FIELD_OVERRIDES
-from articles.admin.filters import VisibilityFilter, WaitingFilter
+from articles.admin.filters import (
+    ReadingLevelFilter,
+    VisibilityFilter,
+    WaitingFilter,
+)
 from articles.admin.forms import ArticleAdminForm, ReferenceFormSet
+from articles.admin.reading_level import ReadingLevelView, above_target_message
 from articles.admin.revisions import (
     CompareView,
     deleted_rows,
@@ -112,8 +118,16 @@ class ArticleAdmin(SafeInputMixin, VersionAdmin):
         "topic_names",
         "author",
         "sources",
+        "reading_grade_label",
     ]
-    list_filter = [VisibilityFilter, WaitingFilter, "status", "topics", "author"]
+    list_filter = [
+        VisibilityFilter,
+        WaitingFilter,
+        ReadingLevelFilter,
+        "status",
+        "topics",
+        "author",
+    ]
     list_select_related = ["author"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
@@ -332,6 +346,10 @@ class ArticleAdmin(SafeInputMixin, VersionAdmin):
         # A warning, not a form error: the editor may need the article out now.
         if links := vague_links(obj.body):
             messages.warning(request, vague_links_message(links))
+        if obj.is_above_reading_target():
+            messages.warning(
+                request, above_target_message(obj, settings.READING_GRADE_TARGET)
+            )
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -576,6 +594,15 @@ class ArticleAdmin(SafeInputMixin, VersionAdmin):
             ),
         )
 
+    @admin.display(description="Reading grade", ordering="reading_grade")
+    def reading_grade_label(self, article):
+        if article.reading_grade is None:
+            return "–"
+        grade = f"{article.reading_grade:g}"
+        if article.is_above_reading_target():
+            return format_html("{}<br><small>Above target</small>", grade)
+        return grade
+
     @admin.display(description="Medical review")
     def review_summary(self, article):
         latest = article.latest_review if article.pk else None
@@ -595,6 +622,11 @@ class ArticleAdmin(SafeInputMixin, VersionAdmin):
             return self.admin_site.admin_view(cls.as_view(model_admin=self))
 
         return [
+            path(
+                "reading-level/",
+                view(ReadingLevelView),
+                name="articles_article_reading_level",
+            ),
             path(
                 "review-due/",
                 view(review.ReviewDueView),

@@ -1,5 +1,6 @@
 """The article list's filters beyond the model's own fields."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.db.models import Q
 
@@ -43,4 +44,23 @@ class WaitingFilter(admin.SimpleListFilter):
                 Q(status=Status.DRAFT, last_move="send_back")
                 | Q(pending_change__state=PendingChange.State.SENT_BACK)
             )
+        return queryset
+
+
+class ReadingLevelFilter(admin.SimpleListFilter):
+    title = "reading level"
+    parameter_name = "reading_level"
+
+    def lookups(self, request, model_admin):
+        target = f"{settings.READING_GRADE_TARGET:g}"
+        return [
+            ("above", f"Above target (grade {target})"),
+            ("within", "At or below target"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "above":
+            return queryset.above_reading_target()
+        if self.value() == "within":
+            return queryset.within_reading_target()
         return queryset

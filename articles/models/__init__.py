@@ -15,6 +15,7 @@ from articles.models.editorial import (
     Transition,
 )
 from articles.models.links import Link, LinkCheck, LinkState, SourceToFix
+from articles.models.plain_language import PlainerWord
 from articles.models.references import Reference, validate_doi, validate_pubmed_id
 from articles.models.search import SearchWord
 from articles.models.taxonomy import Tag, Topic
@@ -25,6 +26,7 @@ __all__ = [
     "ChangeNote",
     "MedicalReview",
     "PendingChange",
+    "PlainerWord",
     "ArticleQuerySet",
     "Author",
     "Link",

@@ -73,6 +73,15 @@ class ArticleQuerySet(models.QuerySet):
             published_at__lte=now,
         )
 
+    def above_reading_target(self):
+        """Bodies that read above the target grade (READING_GRADE_TARGET)."""
+        return self.filter(reading_grade__gt=settings.READING_GRADE_TARGET)
+
+    def within_reading_target(self):
+        """Bodies that read at or below the target grade; not those without
+        words, which have no grade."""
+        return self.filter(reading_grade__lte=settings.READING_GRADE_TARGET)
+
     def expired(self):
         """Published, but taken off the site by their expiry time."""
         return self.filter(status=Status.PUBLISHED, expire_at__lte=timezone.now())
@@ -395,6 +404,9 @@ class Article(models.Model):
     feed_base_url = models.CharField(
         max_length=500, blank=True, db_default="", editable=False
     )
+    # The body's Flesch–Kincaid grade (articles.reading_level), for the
+    # admin's reading-level filter; None for a body without words.
+    reading_grade = models.FloatField(null=True, blank=True, editable=False)
     # Which version of articles.body rendered the fields above (0: none yet).
     body_rendering = models.PositiveSmallIntegerField(db_default=0, editable=False)
 
@@ -601,6 +613,13 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= now
             and (self.expire_at is None or self.expire_at > now)
+        )
+
+    def is_above_reading_target(self):
+        """The one-object form of ArticleQuerySet.above_reading_target()."""
+        return (
+            self.reading_grade is not None
+            and self.reading_grade > settings.READING_GRADE_TARGET
         )
 
     def is_expired(self):
