@@ -1,16 +1,17 @@
 """When a feed last changed, so that a poll that changed nothing gets a 304.
 
 Feed readers poll every few minutes, most of them with If-None-Match or
-If-Modified-Since. One aggregate query answers them without building the feed.
+If-Modified-Since. One query answers them without building the feed, and
+costs about the same however many articles there are.
 
 What it watches, and why:
 - the newest ``modified_at`` of any article, published or not and in any
   topic: every save moves it, so an edit, an unpublish or an article leaving a
   topic all show, while a feed of one topic alone could not see the last two;
-- the newest publish time and the number of live articles in the feed's
-  scope: a scheduled article goes live without any write, and its publish
-  time is then newer than anything a reader was sent before, so neither the
-  ETag nor Last-Modified can hide it;
+- the newest publish time and the ids of the articles the feed shows: a
+  scheduled article goes live without any write, and its publish time is then
+  newer than anything a reader was sent before, so neither the ETag nor
+  Last-Modified can hide it;
 - the newest expiry time (expire_at) already passed in the feed's scope: an
   article leaves the feed at that moment, again without any write, so it
   counts as a change then;
@@ -21,7 +22,8 @@ What it watches, and why:
 - the next scheduled publish time and the next expiry time of a live
   article, which cap how long caches may keep the feed (Cache-Control max-age).
 
-Deleting an article changes the count, so the ETag; a reader that sends only
+Deleting an article the feed shows changes those ids, so the ETag (one it
+does not show changes nothing in it); a reader that sends only
 If-Modified-Since sees the deletion with the next change. Editors unpublish
 rather than delete, which moves ``modified_at``.
 """
@@ -31,11 +33,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db.models import Count, Subquery, Value
+from django.db.models import Subquery
 from django.utils import timezone
 
 from articles.images.models import Image
 from articles.models import Article, Author, MedicalReview, Tag, Topic
+from articles.models.nested import JSONList
 
 # What feeds show of other models (names, alt texts, credits, the latest
 # review), and the field that moves when that changes.
@@ -47,6 +50,8 @@ RELATED = {
     "review": (MedicalReview, "recorded_at"),
 }
 
+# The articles a feed shows, newest first.
+FEED_LENGTH = 20
 # Five minutes: as often as the keenest readers poll, and short enough that an
 # edit reaches every cache within one poll.
 MAX_AGE = 300
@@ -60,7 +65,7 @@ NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 class Freshness:
     changed: datetime | None
     newest: datetime | None
-    live: int
+    shown: tuple
     next_due: datetime | None
     now: datetime
     expired: datetime | None = None
@@ -75,7 +80,7 @@ class Freshness:
     def etag(self, feed_path):
         """Strong: the same state always writes the same bytes at that address."""
         state = [FORMAT_VERSION, settings.SITE_URL, feed_path]
-        state += [self.changed, self.newest, self.live, self.expired]
+        state += [self.changed, self.newest, self.shown, self.expired]
         state += [self.related_changed]
         digest = hashlib.sha256(repr(state).encode()).hexdigest()
         return f'"{digest[:32]}"'
@@ -106,9 +111,7 @@ def freshness(articles):
     figures = {
         "changed": first(Article.objects.all(), "-modified_at"),
         "newest": first(live, "-published_at"),
-        "live": Subquery(
-            live.order_by().values(one=Value(1)).annotate(n=Count("pk")).values("n")
-        ),
+        "shown": JSONList(live.order_by("-published_at", "-pk")[:FEED_LENGTH], id="id"),
         "next_due": first(scheduled, "published_at"),
         "expired": first(expired, "-expire_at"),
         "next_expiry": first(live.filter(expire_at__isnull=False), "expire_at"),
@@ -121,7 +124,7 @@ def freshness(articles):
     stats = Article.objects.order_by().annotate(**figures).values(
         *figures
     ).first() or dict.fromkeys(figures)
-    stats["live"] = stats["live"] or 0
+    stats["shown"] = tuple(item["id"] for item in stats["shown"] or ())
     related = [stats.pop(f"{name}_changed") for name in RELATED]
     return Freshness(
         now=now, related_changed=max((t for t in related if t), default=None), **stats

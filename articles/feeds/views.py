@@ -22,14 +22,13 @@ from django.utils.html import escape
 from django.utils.http import http_date
 from django.views.decorators.http import condition
 
-from articles.feeds.caching import freshness
+from articles.feeds.caching import FEED_LENGTH, freshness
 from articles.feeds.content import feed_image, item_content
 from articles.feeds.generators import AtomFeed, JsonFeed, RssFeed
 from articles.models import Article, Author, Tag, Topic
 from articles.site import DESCRIPTION as SITE_DESCRIPTION
 from articles.site import absolute_url
 
-FEED_LENGTH = 20
 # Kind of owner -> (model, the Article field that points at it).
 OWNERS = {
     "topic": (Topic, "topics"),
