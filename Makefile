@@ -8,7 +8,7 @@ PORT ?= 8000
 export HOST PORT
 export DJANGO_SETTINGS_MODULE := blog.settings
 
-.PHONY: run dev test lint fmt install install-dev save-env lock audit-deps migrate upgrade audit bench bench-pages bench-search bench-scale clean
+.PHONY: run dev test lint fmt install install-dev save-env lock audit-deps migrate upgrade audit bench bench-pages bench-search bench-scale bench-import clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -145,3 +145,8 @@ bench-scale: install
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_scale \
 		$(BIN)/python scripts/bench_scale.py; \
 		status=$$?; dropdb $(PG_ARGS) bench_scale; exit $$status
+
+# manage.py import_wordpress on a made-up export of 2,000 posts: time and peak
+# memory (about a minute); figures go in docs/benchmarks.md.
+bench-import: install
+	$(BIN)/python scripts/bench_import.py
