@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 
 from articles.wordpress import background
 from articles.wordpress.forms import WordPressImportForm
@@ -94,9 +95,10 @@ class WordPressImportAdmin(admin.ModelAdmin):
     @admin.display(description="Progress")
     def progress(self, obj):
         if obj.is_stalled:
+            since = localtime(obj.heard_at or obj.started_at or obj.created_at)
             return (
                 "Stopped: nothing heard from it since "
-                f"{obj.heard_at:%d %B %Y %H:%M}, as if the server restarted. "
+                f"{since:%d %B %Y %H:%M}, as if the server restarted. "
                 "Upload the export again: what was imported is not doubled."
             )
         if obj.state == WordPressImport.State.RUNNING and obj.total:

@@ -1,9 +1,11 @@
 import io
 import stat
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.wordpress import background
 from articles.wordpress.models import ImportedPost, WordPressImport
@@ -90,6 +92,21 @@ def test_a_running_import_page_refreshes_itself(admin_client, admin_user):
     ).content.decode()
     assert 'http-equiv="refresh"' in page
     assert "Running: 4 of 10 posts." in page
+
+
+def test_an_import_not_heard_from_shows_as_stopped(admin_client):
+    job = WordPressImport.objects.create(
+        export="exports/x.xml", state=WordPressImport.State.RUNNING
+    )
+    eleven_minutes_ago = timezone.now() - timedelta(minutes=11)
+    WordPressImport.objects.filter(pk=job.pk).update(
+        started_at=eleven_minutes_ago, heard_at=eleven_minutes_ago
+    )
+    page = admin_client.get(
+        reverse("admin:wordpress_wordpressimport_change", args=[job.pk])
+    ).content.decode()
+    assert "Stopped: nothing heard from it since" in page
+    assert 'http-equiv="refresh"' not in page
 
 
 def test_a_broken_export_fails_with_its_error_on_the_row(
