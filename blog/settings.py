@@ -327,6 +327,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PENDING_UPLOADS_ROOT = Path(
     os.environ.get("PENDING_UPLOADS_ROOT", BASE_DIR / "pending-uploads")
 )
+# The admin's WordPress import (articles/wordpress/uploads_zip.py): a zip of the
+# old uploads folder with more entries, or more bytes once unpacked, is refused.
+# A WordPress folder keeps five or six sizes of each image.
+WORDPRESS_ZIP_MAX_FILES = int(os.environ.get("WORDPRESS_ZIP_MAX_FILES", 50_000))
+WORDPRESS_ZIP_MAX_BYTES = int(os.environ.get("WORDPRESS_ZIP_MAX_BYTES", 2_000_000_000))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -36,6 +36,23 @@ class Report:
     def note(self, post_id, message):
         self.notes.append((post_id, message))
 
+    def as_json(self):
+        """What the admin shows of an import, kept on its row."""
+        return {
+            "dry_run": self.dry_run,
+            "imported": self.imported,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "redirects": self.redirects,
+            "images": self.images,
+            "vague_links": [
+                {"post_id": v.post_id, "title": v.title, "text": v.text, "url": v.url}
+                for v in self.vague_links
+            ],
+            "lines": self.lines(),
+        }
+
     def summary(self):
         would = "would be " if self.dry_run else ""
         lines = [

@@ -174,12 +174,13 @@ READERS = {
 }
 
 
-def read(path):
+def read(source):
     """Yield the export's site, categories, tags, authors and items, in file
     order: the Site first, then Term, Author and Item objects.
 
-    Raises NotAnExport for a file that is not well-formed XML, declares a
-    document type or entities, or is not an RSS export.
+    ``source`` is a path or a file open in binary. Raises NotAnExport for a
+    file that is not well-formed XML, declares a document type or entities,
+    or is not an RSS export.
     """
     site = Site()
     site_given = False
@@ -187,7 +188,9 @@ def read(path):
     depth = 0
     try:
         for event, element in iterparse(
-            str(path), events=("start", "end"), forbid_dtd=True
+            source if hasattr(source, "read") else str(source),
+            events=("start", "end"),
+            forbid_dtd=True,
         ):
             if event == "start":
                 depth += 1
