@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -217,3 +218,15 @@ def test_wxr_1_1_reads_the_same(clock, uploads, import_wordpress, tmp_path):
 def test_missing_file_is_a_clear_error(import_wordpress, tmp_path):
     with pytest.raises(CommandError, match="No such file"):
         import_wordpress(tmp_path / "nowhere.xml")
+
+
+def test_the_imported_post_reads_right_on_its_page(imported, client):
+    """The seed-shaped post as readers get it: the credit under its picture,
+    the date it was posted, and its sources listed."""
+    post = article(101)
+    page = client.get(post.get_absolute_url()).content.decode()
+    figure = re.search(r"<figure[^>]*>.*?</figure>", page, re.S).group()
+    assert figure.index("<img") < figure.index("Image: Stockfolio / lensmaker")
+    assert '<time datetime="2023-05-05T08:20:00+00:00">5 May 2023</time>' in page
+    for reference in post.references.all():
+        assert reference.url in page
