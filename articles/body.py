@@ -20,6 +20,9 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
@@ -172,12 +175,27 @@ def start_tag(tag, attrs, extra=(), base_url=None):
     return f"<{' '.join(parts)}>"
 
 
+def broken_link_note(link):
+    """Said after a link in the text that the link checker found broken, as
+    the references list says it of a source: readers are never sent to a dead
+    page without a word."""
+    day = timezone.localdate(link.checked_at)
+    return format_html(
+        ' <span class="link-check">(This link did not work when last checked on '
+        '<time datetime="{}">{}</time>.)</span>',
+        day.isoformat(),
+        date_format(day, "DATE_FORMAT"),
+    )
+
+
 class _BodyBuilder(HTMLParser):
-    def __init__(self, numbers, base_url=None, glossary=EMPTY_GLOSSARY):
+    def __init__(self, numbers, base_url=None, glossary=EMPTY_GLOSSARY, broken=None):
         super().__init__(convert_charrefs=True)
         self.numbers = numbers
         self.base_url = base_url
         self.glossary = glossary
+        self.broken = broken or {}  # address -> broken Link, for links in the text
+        self.broken_link = None  # the Link while inside a link to it
         self.terms = {}  # slug -> term, for each term linked so far
         self.no_terms = 0  # depth inside headings and links
         self.out = []
@@ -200,6 +218,9 @@ class _BodyBuilder(HTMLParser):
         if tag == "a" and self.citing is None:
             href = dict(attrs).get("href") or ""
             self.citing = self.numbers.get(normalize_url(href))
+            if self.citing is None:
+                # A citation's note is in the references list.
+                self.broken_link = self.broken.get(href)
         self.out.append(start_tag(tag, attrs, base_url=self.base_url))
 
     def handle_startendtag(self, tag, attrs):
@@ -218,6 +239,9 @@ class _BodyBuilder(HTMLParser):
         if tag == "a" and self.citing is not None:
             self.out.append(self.citation_mark(self.citing))
             self.citing = None
+        if tag == "a" and self.broken_link is not None:
+            self.out.append(broken_link_note(self.broken_link))
+            self.broken_link = None
         if tag == "h2" and self.heading is not None:
             index, parts = self.heading
             text = " ".join("".join(parts).split())
@@ -289,10 +313,14 @@ def render_body(
     get one "ref-1" from each of them.
 
     ``glossary`` (articles.glossary.linking.Glossary) holds the terms whose
-    first use is linked.
+    first use is linked. ``broken_links`` maps the addresses the link checker
+    found broken to their Link: a reference to one says so in the list, a link
+    in the text right after it.
     """
     references = list(references)
-    builder = _BodyBuilder(reference_numbers(references), base_url, glossary)
+    builder = _BodyBuilder(
+        reference_numbers(references), base_url, glossary, broken_links
+    )
     builder.feed(html or "")
     builder.close()
     entries = []

@@ -200,3 +200,26 @@ def test_readers_are_told_of_a_broken_link(
     assert f'href="{url}"' in text
     feed = client.get("/feed/").text
     assert "This link did not work when last checked on" in feed
+
+
+def test_readers_are_told_of_a_broken_link_in_the_text(
+    link_server, make_article, make_reference, clock, client
+):
+    url = link_server.url("/gone")
+    article = make_article(
+        body=f'<p>The <a href="{url}">charity guide</a> explains it.</p>'
+    )
+    make_reference(article, url=link_server.url("/ok"))
+    page = article.get_absolute_url()
+    for _ in range(3):
+        assert "did not work" not in client.get(page).text
+        check()
+        clock.shift(timedelta(days=1))
+    text = client.get(page).text
+    # The link stays, and the note follows it.
+    assert f'href="{url}"' in text
+    assert (
+        'charity guide</a> <span class="link-check">(This link did not work when '
+        'last checked on <time datetime="2030-01-03">3 January 2030</time>.)</span> '
+        "explains it."
+    ) in text

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.linkcheck.checker import Checker
@@ -156,7 +157,7 @@ def record(links, results):
         old = link.checks.values_list("pk", flat=True)[CHECKS_KEPT:]
         LinkCheck.objects.filter(pk__in=list(old)).delete()
     for article in Article.objects.filter(
-        references__url__in=shown_to_readers
+        Q(references__url__in=shown_to_readers) | Q(links__url__in=shown_to_readers)
     ).distinct():
         article.rebuild_body()
     return Summary(Counter(link.state for link in checked), len(links) - len(checked))

@@ -508,6 +508,9 @@ class Article(models.Model):
             glossary = Term.objects.glossary()
         references = list(references)
         broken = Link.objects.broken_among(r.url for r in references)
+        if self.pk:
+            # Links in the text, as the link checker last gathered them.
+            broken |= {link.url: link for link in self.links.broken()}
         parts = article_body.stored_parts(self, references, glossary, broken)
         for name, value in parts.items():
             setattr(self, name, value)

@@ -43,6 +43,9 @@ class LinkQuerySet(models.QuerySet):
             Q(checked_at__isnull=True) | Q(checked_at__lte=timezone.now() - stale_after)
         )
 
+    def broken(self):
+        return self.filter(state=LinkState.BROKEN)
+
     def broken_among(self, urls):
         """The broken links among ``urls``, by address."""
         urls = {url for url in urls if url}
