@@ -38,8 +38,13 @@ def select_link_text(page, editor, text):
     """Select a link's whole text as editors do: click just before its first
     letter, then Shift+→ to its end."""
     link = editor.get_by_role("link", name=text, exact=True)
-    link.click(position={"x": 1, "y": link.bounding_box()["height"] / 2})
-    press(page, editor, "Shift+ArrowRight", len(text))
+    # ProseMirror finishes handling a click a moment after it, and a press that
+    # lands before then is lost; what a person would do is select again.
+    for _ in range(3):
+        link.click(position={"x": 1, "y": link.bounding_box()["height"] / 2})
+        press(page, editor, "Shift+ArrowRight", len(text))
+        if page.evaluate("getSelection().toString()") == text:
+            return
     assert page.evaluate("getSelection().toString()") == text
 
 

@@ -225,9 +225,11 @@ class ArticleQuerySet(models.QuerySet):
         count = 0
         articles = self.with_references().order_by("pk")
         glossary = Term.objects.glossary()
+        # Few, and broken wherever they are linked from: read once.
+        broken = {link.url: link for link in Link.objects.broken()}
         batch = []
         for article in articles.iterator(chunk_size=batch_size):
-            article.store_body(article.references.all(), glossary)
+            article.store_body(article.references.all(), glossary, broken)
             batch.append(article)
             if len(batch) == batch_size:
                 count += Article.objects.bulk_update(batch, article_body.STORED_FIELDS)
@@ -493,24 +495,26 @@ class Article(models.Model):
         self.page_latest_review = review
         self.related_articles = instances(Article, self.page_related)
 
-    def store_body(self, references=None, glossary=None):
+    def store_body(self, references=None, glossary=None, broken=None):
         """Render the body for readers into the stored fields, unsaved.
 
         ``references`` in list order; by default those saved, so a change to
         them must render again (Article.rebuild_body, articles.signals).
         ``glossary`` (Term.objects.glossary()) by default every term, so a
         change to a term must render again the articles it concerns
-        (articles.signals).
+        (articles.signals). ``broken`` maps the addresses the link checker found
+        broken to their Link: by default those this article links to.
         """
         if references is None:
             references = self.references.order_by("position", "pk") if self.pk else ()
         if glossary is None:
             glossary = Term.objects.glossary()
         references = list(references)
-        broken = Link.objects.broken_among(r.url for r in references)
-        if self.pk:
-            # Links in the text, as the link checker last gathered them.
-            broken |= {link.url: link for link in self.links.broken()}
+        if broken is None:
+            broken = Link.objects.broken_among(r.url for r in references)
+            if self.pk:
+                # Links in the text, as the link checker last gathered them.
+                broken |= {link.url: link for link in self.links.broken()}
         parts = article_body.stored_parts(self, references, glossary, broken)
         for name, value in parts.items():
             setattr(self, name, value)
