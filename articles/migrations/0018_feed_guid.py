@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='feed_guid',
-            field=models.CharField(blank=True, editable=False, max_length=500),
+            field=models.CharField(blank=True, db_default='', editable=False, max_length=500),
         ),
     ]

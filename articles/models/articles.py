@@ -365,7 +365,9 @@ class Article(models.Model):
     # here (a WordPress post's guid): kept, so that readers do not show it
     # again as new after the move. Empty for articles written here, whose
     # feed id is their UUID.
-    feed_guid = models.CharField(max_length=500, blank=True, editable=False)
+    feed_guid = models.CharField(
+        max_length=500, blank=True, editable=False, db_default=""
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Indexed: feeds ask for the newest (articles.feeds.caching).
     modified_at = models.DateTimeField(auto_now=True, db_index=True)
