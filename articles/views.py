@@ -35,15 +35,18 @@ class ArticleListView(PublishedMixin, ListView):
 
 
 class ArticleDetailView(PublishedMixin, DetailView):
-    def get_queryset(self):
-        return super().get_queryset().for_page()
-
     def review(self):
         """The review the page tells readers about."""
         return self.object.review_for_readers
 
     def related(self):
         return self.object.related_articles
+
+    def get_object(self, queryset=None):
+        article = Article.live_page(self.kwargs["slug"])
+        if article is None:
+            raise Http404("No live article at this address.")
+        return article
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -90,7 +93,8 @@ class ArticlePreviewView(ArticleDetailView):
         )
 
     def get_object(self, queryset=None):
-        article = super().get_object(queryset)
+        # By id, from get_queryset: a preview is not the live page.
+        article = DetailView.get_object(self, queryset)
         self.pending_change = pending.show_proposed(article)
         return article
 

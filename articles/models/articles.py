@@ -23,6 +23,7 @@ from articles.models.authors import Author
 from articles.models.links import Link
 from articles.models.nested import JSONList, instance, instances
 from articles.models.taxonomy import Tag, Topic
+from articles.prepared import PreparedQuery
 
 # Publish and expiry times outside these bounds are typing slips (year 1,
 # 9999), and the far end overflows date arithmetic: the web's health sites
@@ -63,10 +64,10 @@ class Status(models.TextChoices):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
+    def published(self, now=None):
         """Live to readers: published status, a publish time already passed and
-        no expiry time passed yet."""
-        now = timezone.now()
+        no expiry time passed yet (at ``now``, by default the present)."""
+        now = now or timezone.now()
         return self.filter(
             Q(expire_at__isnull=True) | Q(expire_at__gt=now),
             status=Status.PUBLISHED,
@@ -131,7 +132,7 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
-    def for_page(self):
+    def for_page(self, now=None):
         """Everything an article's page shows, in two queries however long the
         article and however many articles: this one, with the author and image,
         the topics, tags, "What changed" notes, latest medical review and related
@@ -145,7 +146,7 @@ class ArticleQuerySet(models.QuerySet):
             article=OuterRef("pk"), topic__articles=OuterRef(OuterRef("pk"))
         )
         related = (
-            Article.objects.published()
+            Article.objects.published(now)
             .filter(Exists(shares_a_topic))
             .exclude(pk=article)
             .order_by("-published_at", "-pk")[:RELATED_COUNT]
@@ -469,6 +470,14 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def live_page(cls, slug):
+        """The live article at ``slug``, loaded as its page shows it
+        (ArticleQuerySet.for_page), or None. The query is compiled once per
+        process (articles.prepared): building it costs more than running it."""
+        found = LIVE_PAGE.list(slug=slug, now=timezone.now())
+        return found[0] if found else None
+
     def get_preview_url(self):
         return reverse("articles:preview", kwargs={"pk": self.pk})
 
@@ -739,6 +748,12 @@ def out_of_range(moment):
             "are not accepted."
         )
     return None
+
+
+LIVE_PAGE = PreparedQuery(
+    Article,
+    lambda slug, now: Article.objects.published(now).for_page(now).filter(slug=slug),
+)
 
 
 class SlugRedirect(models.Model):
