@@ -19,6 +19,7 @@ from articles.models import (
     Tag,
     Topic,
 )
+from articles.page_parts import PageKeeper
 from articles.pagination import UncountedPaginator
 from articles.search import MalformedQuery, clean_query
 from articles.search import search as search_articles
@@ -48,13 +49,24 @@ class ArticleDetailView(PublishedMixin, DetailView):
             raise Http404("No live article at this address.")
         return article
 
+    def page_keeper(self):
+        """What keeps the page's head and article element (articles.page_parts)."""
+        return PageKeeper(self.object)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             **kwargs,
             article_body=self.object.reader_body(),
             related_articles=self.related(),
             latest_review=self.review(),
+            page_keeper=self.page_keeper(),
         )
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if keeper := context.get("page_keeper"):
+            response.add_post_render_callback(keeper.keep)
+        return response
 
     def get(self, request, *args, **kwargs):
         try:
@@ -97,6 +109,10 @@ class ArticlePreviewView(ArticleDetailView):
         article = DetailView.get_object(self, queryset)
         self.pending_change = pending.show_proposed(article)
         return article
+
+    def page_keeper(self):
+        # What staff preview is rendered for them alone, and never kept.
+        return None
 
     def related(self):
         # A proposed change may choose other topics.

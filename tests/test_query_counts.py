@@ -20,9 +20,10 @@ pytestmark = pytest.mark.usefixtures("page_cache_off")
 # Each page's queries, all counted below. Every reader page has one for the
 # site pages its footer links.
 QUERIES = {
-    # The article with its author and image, and as JSON its topics, tags,
-    # notes, latest review and related articles; the image's renditions.
-    "article": 3,
+    # The article with its author, image and stored page parts, and as JSON
+    # its image's renditions, topics, tags, notes, latest review and related
+    # articles.
+    "article": 2,
     # The page of articles (no count: articles.pagination), their renditions.
     "home": 3,
     # The topic, then as the home page.

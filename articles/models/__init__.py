@@ -18,6 +18,7 @@ from articles.models.links import Link, LinkCheck, LinkState, SourceToFix
 from articles.models.plain_language import PlainerWord
 from articles.models.references import Reference, validate_doi, validate_pubmed_id
 from articles.models.search import SearchWord
+from articles.models.stored_pages import StoredPage
 from articles.models.taxonomy import Tag, Topic
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "SearchWord",
     "SlugRedirect",
     "SourceToFix",
+    "StoredPage",
     "Status",
     "Tag",
     "Topic",

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from articles import body as article_body
 from articles.fields import SanitizedHTMLField
 from articles.glossary.models import Term
-from articles.images.models import Image
+from articles.images.models import Image, Rendition
 from articles.models.authors import Author
 from articles.models.links import Link
 from articles.models.nested import JSONList, instance, instances
@@ -133,11 +133,12 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_page(self, now=None):
-        """Everything an article's page shows, in two queries however long the
-        article and however many articles: this one, with the author and image,
-        the topics, tags, "What changed" notes, latest medical review and related
-        articles (as JSON, articles.models.nested), then the image's renditions.
-        The body and references come rendered in the row (Article.reader_body)."""
+        """Everything an article's page shows, in one query however long the
+        article and however many articles: the article with its author, image
+        and stored page parts (articles.page_parts), and as JSON
+        (articles.models.nested) the image's renditions, the topics, tags,
+        "What changed" notes, latest medical review and related articles. The
+        body and references come rendered in the row (Article.reader_body)."""
         # Imported here: the editorial module imports this one.
         from articles.models.editorial import ChangeNote, MedicalReview
 
@@ -154,7 +155,21 @@ class ArticleQuerySet(models.QuerySet):
         queryset = (
             self.for_listing()
             .defer(None)
+            # The head and article element as last rendered (articles.page_parts).
+            .select_related("stored_page")
+            # The image's renditions come as JSON too.
+            .prefetch_related(None)
             .annotate(
+                page_renditions=JSONList(
+                    Rendition.objects.filter(image=OuterRef("featured_image")),
+                    id="id",
+                    image_id="image_id",
+                    ratio="ratio",
+                    format="format",
+                    width="width",
+                    height="height",
+                    file="file",
+                ),
                 page_topics=JSONList(
                     Topic.objects.filter(articles=article),
                     id="id",
@@ -500,11 +515,20 @@ class Article(models.Model):
             )
         review = None
         for data in self.page_reviews or ():
+            # A copy: page_reviews stays as loaded (articles.page_parts).
+            data = dict(data)
             reviewer = data.pop("reviewer")
             review = instance(MedicalReview, data)
             review.reviewer = instance(Author, reviewer)
         self.page_latest_review = review
         self.related_articles = instances(Article, self.page_related)
+        if image := self.featured_image:
+            renditions = instances(Rendition, self.page_renditions)
+            for rendition in renditions:
+                Rendition.image.field.set_cached_value(rendition, image)
+            image.__dict__.setdefault("_prefetched_objects_cache", {})["renditions"] = (
+                loaded(image.renditions.all(), renditions)
+            )
 
     def store_body(self, references=None, glossary=None, broken=None):
         """Render the body for readers into the stored fields, unsaved.
