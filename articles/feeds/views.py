@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape
@@ -97,6 +97,24 @@ class Scope:
 def feed_addresses(owner=None):
     """The three feeds of the site (or of a topic, tag or author), for
     <link rel="alternate"> and Subscribe links: dicts of type, title and url."""
+    if owner is None:
+        # Linked from every reader page: worked out once per site address.
+        key = (
+            settings.SITE_URL,
+            settings.SITE_NAME,
+            get_urlconf(),
+            get_script_prefix(),
+        )
+        if key not in _SITE_FEEDS:
+            _SITE_FEEDS[key] = _feed_addresses(None)
+        return [dict(feed) for feed in _SITE_FEEDS[key]]
+    return _feed_addresses(owner)
+
+
+_SITE_FEEDS = {}
+
+
+def _feed_addresses(owner):
     kind = next(
         (k for k, (model, _) in OWNERS.items() if isinstance(owner, model)), None
     )

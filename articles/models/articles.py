@@ -21,7 +21,7 @@ from articles.glossary.models import Term
 from articles.images.models import Image, Rendition
 from articles.models.authors import Author
 from articles.models.links import Link
-from articles.models.nested import JSONList, instance, instances
+from articles.models.nested import JSONList, MadeOnFirstRead, instance, instances
 from articles.models.taxonomy import Tag, Topic
 from articles.prepared import PreparedQuery
 
@@ -503,16 +503,20 @@ class Article(models.Model):
         # Imported here: the editorial module imports this one.
         from articles.models.editorial import ChangeNote, MedicalReview
 
-        cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
-        for name, model in (
-            ("topics", Topic),
-            ("tags", Tag),
-            ("change_notes", ChangeNote),
-        ):
-            cache[name] = loaded(
+        def made(name, model):
+            return lambda: loaded(
                 getattr(self, name).all(),
                 instances(model, getattr(self, f"page_{name}")),
             )
+
+        self._prefetched_objects_cache = MadeOnFirstRead(
+            (name, made(name, model))
+            for name, model in (
+                ("topics", Topic),
+                ("tags", Tag),
+                ("change_notes", ChangeNote),
+            )
+        )
         review = None
         for data in self.page_reviews or ():
             # A copy: page_reviews stays as loaded (articles.page_parts).
@@ -523,12 +527,15 @@ class Article(models.Model):
         self.page_latest_review = review
         self.related_articles = instances(Article, self.page_related)
         if image := self.featured_image:
-            renditions = instances(Rendition, self.page_renditions)
-            for rendition in renditions:
-                Rendition.image.field.set_cached_value(rendition, image)
-            image.__dict__.setdefault("_prefetched_objects_cache", {})["renditions"] = (
-                loaded(image.renditions.all(), renditions)
+            image._prefetched_objects_cache = MadeOnFirstRead(
+                {"renditions": lambda: self.page_renditions_of(image)}
             )
+
+    def page_renditions_of(self, image):
+        renditions = instances(Rendition, self.page_renditions)
+        for rendition in renditions:
+            Rendition.image.field.set_cached_value(rendition, image)
+        return loaded(image.renditions.all(), renditions)
 
     def store_body(self, references=None, glossary=None, broken=None):
         """Render the body for readers into the stored fields, unsaved.

@@ -60,3 +60,26 @@ def typed(field, value):
     if isinstance(value, datetime) and timezone.is_naive(value):
         value = value.replace(tzinfo=UTC)
     return value
+
+
+class MadeOnFirstRead(dict):
+    """A ``_prefetched_objects_cache`` whose entries are made from their JSON
+    when first read: a page sent from its kept parts (articles.page_parts)
+    never reads most of them."""
+
+    def __init__(self, makers):
+        super().__init__()
+        self.makers = dict(makers)
+
+    def __missing__(self, name):
+        if name not in self.makers:
+            raise KeyError(name)
+        self[name] = value = self.makers.pop(name)()
+        return value
+
+    def __contains__(self, name):
+        return super().__contains__(name) or name in self.makers
+
+    def get(self, name, default=None):
+        # Not dict.get, which never calls __missing__.
+        return self[name] if name in self else default  # noqa: SIM401
