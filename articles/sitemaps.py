@@ -2,14 +2,16 @@
 
 /sitemap.xml is an index of one section per kind of page, so a section past
 50,000 addresses pages on by itself (?p=2) without changing what robots.txt
-names. Addresses use the host the sitemap was asked for (contrib.sites is not
-installed), so they are always on the sitemap's own host, as crawlers require.
+names. These sections page by ranges of ids (articles.sitemap_paging), so the
+index costs the same however many articles there are. Addresses use the host
+the sitemap was asked for (contrib.sites is not installed), so they are always
+on the sitemap's own host, as crawlers require.
 """
 
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef, Subquery
 
 from articles.models import Article, Author, Topic
+from articles.sitemap_paging import IdRangeSitemap
 
 # lastmod for a topic or author page: its newest change among live articles,
 # the same instant as each article's own lastmod. An index on this expression
@@ -31,15 +33,24 @@ def latest_change(articles):
     return by_change(articles).values_list("changed", flat=True).first()
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(IdRangeSitemap):
     def items(self):
-        # Ordered by pk so that pages past the first stay put as articles are
-        # added; only() because a sitemap page may hold 50,000 of them.
+        # only() because a sitemap page may hold 50,000 of them.
         return (
             Article.objects.published()
             .annotate(lastmod=ARTICLE_CHANGED)
             .only("slug", "published_at", "updated_at")
             .order_by("pk")
+        )
+
+    def last_id(self):
+        # The newest live article ends the last page; scheduled and draft ones
+        # past it would only add empty pages.
+        return (
+            Article.objects.published()
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
         )
 
     def lastmod(self, article):
@@ -50,15 +61,15 @@ class ArticleSitemap(Sitemap):
         return latest_change(Article.objects.published())
 
 
-class ArticlesOfSitemap(Sitemap):
+class ArticlesOfSitemap(IdRangeSitemap):
     """Topic or author pages: only those with a live article, since the others
     are empty lists (an author's bio alone is not worth a crawl)."""
 
     model = None
 
     def items(self):
-        # Whether an owner has a live article is one lookup in an index, so
-        # counting them for the index costs one per owner, not per article.
+        # Whether an owner has a live article is one lookup in an index, so a
+        # page costs one per owner, not per article.
         return (
             self.model.objects.filter(Exists(self.live_articles()))
             .annotate(lastmod=newest_change(self.live_articles()))
@@ -71,6 +82,12 @@ class ArticlesOfSitemap(Sitemap):
         return Article.objects.published().filter(
             **{self.article_field: OuterRef("pk")}
         )
+
+    def last_id(self):
+        # Every owner, whether it has a live article or not: finding the last
+        # that has one could mean trying every owner. Topics and authors stay
+        # far below 50,000, so this only ever says "one page".
+        return self.model.objects.order_by("-pk").values_list("pk", flat=True).first()
 
     def lastmod(self, owner):
         return owner.lastmod

@@ -38,8 +38,8 @@ QUERIES = {
     # Each of the five sections' last change and size (articles, topics, authors,
     # site pages, glossary).
     "sitemap": 10,
-    # The paginator's count and the page of entries.
-    "sitemap section": 2,
+    # The page of entries; its size is a range of ids, not a count.
+    "sitemap section": 1,
 }
 
 

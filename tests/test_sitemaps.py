@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Author, Status, Topic
-from articles.sitemaps import ArticleSitemap
+from articles.sitemaps import ArticleSitemap, TopicSitemap
 
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 SITE_URL = "https://notes.example.org"
@@ -119,21 +119,140 @@ def test_empty_site_still_has_a_valid_sitemap(client, db):
     assert entries(client, "/sitemap-articles.xml") == {}
 
 
-def test_a_section_past_its_limit_pages_on(client, monkeypatch, make_article):
-    # 50,000 in production; three here.
+def section_pages(client, section):
+    """The addresses of a section's pages, as the index lists them."""
+    base = f"{BASE}/sitemap-{section}.xml"
+    return sorted(
+        address
+        for address in entries(client, "/sitemap.xml")
+        if address.startswith(base)
+    )
+
+
+def article_urls(*ids):
+    return {f"{BASE}/articles/article-{n}/" for n in ids}
+
+
+@pytest.fixture
+def article_with_id(make_article):
+    """An article with a chosen id, slug article-<id>: pages are ranges of ids."""
+
+    def make(pk, **fields):
+        return make_article(id=pk, slug=f"article-{pk}", **fields)
+
+    return make
+
+
+def test_a_section_past_its_limit_pages_on_by_ranges_of_ids(
+    client, monkeypatch, article_with_id
+):
+    # 50,000 in production; three here: page 1 holds ids 1 to 3, page 2 ids 4 to 6.
     monkeypatch.setattr(ArticleSitemap, "limit", 3)
-    for n in range(4):
-        make_article(slug=f"article-{n}", published_at=at(n + 1))
-    index = entries(client, "/sitemap.xml")
-    assert f"{BASE}/sitemap-articles.xml" in index
-    assert f"{BASE}/sitemap-articles.xml?p=2" in index
-    first = entries(client, "/sitemap-articles.xml")
-    second = entries(client, "/sitemap-articles.xml?p=2")
-    assert len(first) == 3 and len(second) == 1
-    assert set(first) | set(second) == {
-        f"{BASE}/articles/article-{n}/" for n in range(4)
-    }
+    for pk in range(1, 6):
+        article_with_id(pk, published_at=at(pk))
+    # Past the last live article: they add no page.
+    article_with_id(7, status=Status.DRAFT, published_at=None)
+    article_with_id(8, published_at=timezone.now() + timedelta(days=3))
+    assert section_pages(client, "articles") == [
+        f"{BASE}/sitemap-articles.xml",
+        f"{BASE}/sitemap-articles.xml?p=2",
+    ]
+    assert set(entries(client, "/sitemap-articles.xml")) == article_urls(1, 2, 3)
+    assert set(entries(client, "/sitemap-articles.xml?p=2")) == article_urls(4, 5)
     assert client.get("/sitemap-articles.xml?p=3").status_code == 404
+
+
+def test_pages_keep_their_addresses_as_articles_are_added(
+    client, monkeypatch, article_with_id
+):
+    monkeypatch.setattr(ArticleSitemap, "limit", 3)
+    for pk in range(1, 5):
+        article_with_id(pk)
+    first = entries(client, "/sitemap-articles.xml")
+    for pk in range(5, 8):
+        article_with_id(pk)
+    assert entries(client, "/sitemap-articles.xml") == first
+    assert set(entries(client, "/sitemap-articles.xml?p=2")) == article_urls(4, 5, 6)
+    assert set(entries(client, "/sitemap-articles.xml?p=3")) == article_urls(7)
+
+
+def test_a_range_of_ids_without_live_articles_is_an_empty_page(
+    client, monkeypatch, article_with_id
+):
+    # Ids 4 to 9 were drafts since deleted, or never committed.
+    monkeypatch.setattr(ArticleSitemap, "limit", 3)
+    for pk in (1, 2, 10):
+        article_with_id(pk)
+    article_with_id(3, status=Status.DRAFT, published_at=None)
+    assert len(section_pages(client, "articles")) == 4
+    listed = [
+        entries(client, f"/sitemap-articles.xml?p={page}") for page in range(1, 5)
+    ]
+    assert [set(page) for page in listed] == [
+        article_urls(1, 2),
+        set(),
+        set(),
+        article_urls(10),
+    ]
+    assert client.get("/sitemap-articles.xml?p=5").status_code == 404
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "two", "1.5", "99"])
+def test_a_page_that_is_not_one_is_not_found(client, article_with_id, page):
+    article_with_id(1)
+    assert client.get(f"/sitemap-articles.xml?p={page}").status_code == 404
+
+
+def test_topic_pages_page_by_ids_and_list_only_those_with_live_articles(
+    client, monkeypatch, article_with_id
+):
+    monkeypatch.setattr(TopicSitemap, "limit", 2)
+    live = article_with_id(1, published_at=at(1))
+    draft = article_with_id(2, status=Status.DRAFT, published_at=None)
+    for pk in range(1, 6):
+        topic = Topic.objects.create(id=pk, name=f"Topic {pk}", slug=f"topic-{pk}")
+        # Topic 4 has only a draft, topic 5 nothing.
+        if pk <= 3:
+            topic.articles.add(live)
+        elif pk == 4:
+            topic.articles.add(draft)
+    assert len(section_pages(client, "topics")) == 3
+    pages = [entries(client, f"/sitemap-topics.xml?p={page}") for page in (1, 2, 3)]
+    assert pages == [
+        {f"{BASE}/topics/topic-1/": at(1), f"{BASE}/topics/topic-2/": at(1)},
+        {f"{BASE}/topics/topic-3/": at(1)},
+        {},
+    ]
+    assert client.get("/sitemap-topics.xml?p=4").status_code == 404
+
+
+@pytest.mark.usefixtures("page_cache_off")
+def test_index_query_count_does_not_grow_with_its_pages(
+    client, monkeypatch, django_assert_num_queries, article_with_id
+):
+    monkeypatch.setattr(ArticleSitemap, "limit", 3)
+    article_with_id(1)
+    # Each section's last change and last id.
+    with django_assert_num_queries(10):
+        client.get("/sitemap.xml")
+    for pk in range(2, 12):
+        article_with_id(pk)
+    with django_assert_num_queries(10):
+        assert len(section_pages(client, "articles")) == 4
+
+
+@pytest.mark.usefixtures("page_cache_off")
+def test_an_empty_page_costs_one_query_more(
+    client, monkeypatch, django_assert_num_queries, article_with_id
+):
+    monkeypatch.setattr(ArticleSitemap, "limit", 3)
+    for pk in (1, 10):
+        article_with_id(pk)
+    with django_assert_num_queries(1):
+        client.get("/sitemap-articles.xml")
+    # Whether page 2 is a gap or past the end: the last id says.
+    with django_assert_num_queries(2):
+        assert client.get("/sitemap-articles.xml?p=2").status_code == 200
 
 
 def test_unknown_section_is_not_found(client, db):
@@ -152,11 +271,11 @@ def test_section_query_count_does_not_grow(
             article.topics.create(name=f"Topic {n}", slug=f"topic-{n}")
 
     add_articles(0)
-    # The paginator's count and the page of items.
-    with django_assert_max_num_queries(2):
+    # The page of items, no count: pages are ranges of ids.
+    with django_assert_max_num_queries(1):
         client.get(f"/sitemap-{section}.xml")
     add_articles(5)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1):
         assert len(entries(client, f"/sitemap-{section}.xml")) == 10
 
 

@@ -439,7 +439,7 @@ class Article(models.Model):
             models.Index(fields=["status", "published_at"]),
             # For the next expiry, which no page may be cached past.
             models.Index(fields=["status", "expire_at"]),
-            # Counting live articles (the sitemap's pages) reads this index
+            # Counting live articles (the archive's months) reads this index
             # alone, much smaller than the table.
             models.Index(
                 fields=["published_at", "expire_at"],
