@@ -90,3 +90,16 @@ def test_the_live_page_loads_what_for_page_loads(make_full_article, clock):
 def test_the_live_page_is_none_for_a_draft(make_article):
     draft = make_article(slug="draft", status=Status.DRAFT)
     assert Article.live_page(draft.slug) is None
+
+
+def test_a_query_without_values_reads_fresh_rows_each_time(db):
+    from articles.pages.context_processors import SITE_PAGES
+    from articles.pages.models import Page
+
+    before = SITE_PAGES.list()
+    Page.objects.create(title="About us", slug="about-us", is_published=True)
+    Page.objects.create(title="Drafted", slug="drafted", is_published=False)
+
+    assert [page.slug for page in SITE_PAGES.list()] == [
+        page.slug for page in before
+    ] + ["about-us"]
