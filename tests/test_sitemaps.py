@@ -6,8 +6,9 @@ from xml.etree import ElementTree
 import pytest
 from django.utils import timezone
 
-from articles.models import Author, Status, Topic
+from articles.models import Article, Author, Status, Topic
 from articles.sitemaps import ArticleSitemap, TopicSitemap
+from tests.conftest import T0
 
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 SITE_URL = "https://notes.example.org"
@@ -102,6 +103,79 @@ def test_topic_and_author_pages_with_live_articles_and_their_newest_change(
     assert entries(client, "/sitemap-authors.xml") == {
         f"{BASE}/authors/dana-whitfield/": at(20)
     }
+
+
+SECTIONS = ["articles", "topics", "authors"]
+
+
+def section_lastmods(client):
+    index = entries(client, "/sitemap.xml")
+    return {section: index[f"{BASE}/sitemap-{section}.xml"] for section in SECTIONS}
+
+
+@pytest.fixture
+def recent_site(make_article, clock, topic, author):
+    """At T0: a live article changed an hour ago, and a scheduled one due in
+    an hour, both in the same topic and by the same author."""
+    articles = {
+        "live": make_article(
+            slug="live",
+            published_at=T0 - timedelta(days=2),
+            updated_at=T0 - timedelta(hours=1),
+            author=author,
+        ),
+        "scheduled": make_article(
+            slug="scheduled", published_at=T0 + timedelta(hours=1), author=author
+        ),
+    }
+    for article in articles.values():
+        article.topics.add(topic)
+    return articles
+
+
+def test_a_scheduled_article_is_no_section_s_lastmod_until_it_goes_live(
+    client, clock, recent_site
+):
+    changed = T0 - timedelta(hours=1)
+    assert section_lastmods(client) == dict.fromkeys(SECTIONS, changed)
+    assert entries(client, "/sitemap-topics.xml") == {
+        f"{BASE}/topics/relapse/": changed
+    }
+    clock.move_to(T0 + timedelta(hours=1), tick=False)
+    assert section_lastmods(client) == dict.fromkeys(SECTIONS, T0 + timedelta(hours=1))
+    assert entries(client, "/sitemap-articles.xml")[
+        f"{BASE}/articles/scheduled/"
+    ] == T0 + timedelta(hours=1)
+
+
+def test_an_update_time_still_ahead_gives_no_lastmod_until_it_comes(
+    client, clock, recent_site, make_article, topic, author
+):
+    # The admin stamps "Updated" with the present; an import or the shell may
+    # write a time ahead of the clock. A lastmod is never in the future.
+    ahead = T0 + timedelta(hours=2)
+    Article.objects.filter(slug="live").update(updated_at=ahead)
+    older = make_article(
+        slug="eating-well", published_at=T0 - timedelta(days=3), author=author
+    )
+    older.topics.add(topic)
+    before = T0 - timedelta(days=3)
+    assert entries(client, "/sitemap-articles.xml") == {
+        f"{BASE}/articles/live/": None,
+        f"{BASE}/articles/eating-well/": before,
+    }
+    # The newest of a section, a topic and an author is that of the lastmods
+    # listed.
+    assert section_lastmods(client) == dict.fromkeys(SECTIONS, before)
+    assert entries(client, "/sitemap-topics.xml") == {f"{BASE}/topics/relapse/": before}
+    assert entries(client, "/sitemap-authors.xml") == {
+        f"{BASE}/authors/dana-whitfield/": before
+    }
+
+    clock.move_to(ahead, tick=False)
+    assert entries(client, "/sitemap-articles.xml")[f"{BASE}/articles/live/"] == ahead
+    assert section_lastmods(client) == dict.fromkeys(SECTIONS, ahead)
+    assert entries(client, "/sitemap-topics.xml") == {f"{BASE}/topics/relapse/": ahead}
 
 
 def test_lastmod_is_in_site_time_like_the_page(client, settings, site):

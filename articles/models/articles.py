@@ -446,9 +446,13 @@ class Article(models.Model):
                 condition=Q(status=Status.PUBLISHED),
                 name="article_live",
             ),
-            # The sitemap's newest lastmod (last_changed()), in one step.
+            # The sitemap's newest lastmod (last_changed()), in one step back
+            # from the present: drafts are not in it, and scheduled articles
+            # are above the present.
             models.Index(
-                Coalesce("updated_at", "published_at"), name="article_last_changed"
+                Coalesce("updated_at", "published_at"),
+                condition=Q(status=Status.PUBLISHED),
+                name="article_live_last_changed",
             ),
         ]
         permissions = [
