@@ -2,14 +2,23 @@
 
 import contextlib
 import os
+import re
 import runpy
 import socket
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.servers import ROOT, get, gunicorn, gunicorn_process, site_environment
+from tests.servers import (
+    ROOT,
+    get,
+    gunicorn,
+    gunicorn_process,
+    run_command,
+    site_environment,
+)
 
 # As many connections as Chromium opens to one host, more than the workers:
 # its preconnect sockets, which send nothing, held two sync workers for 30 s.
@@ -70,3 +79,30 @@ def test_there_is_a_worker_for_each_core_and_never_fewer_than_two(
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)))
     config = runpy.run_path(str(ROOT / "deploy/gunicorn.conf.py"))
     assert config["workers"] == workers
+
+
+def test_a_port_another_program_holds_stops_the_start_at_once(tmp_path):
+    # The workers each open their own socket (reuse_port): without a check
+    # before they start, each would fail in turn for as long as the port is held.
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        env = os.environ | site_environment(tmp_path) | {"DJANGO_SECRET_KEY": "x"}
+        finished = subprocess.run(
+            run_command(port), cwd=ROOT, env=env, capture_output=True, timeout=30
+        )
+    assert finished.returncode == 1
+    assert f"Cannot listen on 127.0.0.1:{port}" in finished.stderr.decode()
+
+
+def test_each_worker_listens_on_a_socket_of_its_own(server):
+    held = [
+        int(pid)
+        for line in subprocess.run(
+            ["ss", "-Htlnp", f"sport = :{server}"], capture_output=True, text=True
+        ).stdout.splitlines()
+        for pid in re.findall(r"pid=(\d+)", line)
+    ]
+    # One listening socket per worker (at least two), none left to the arbiter.
+    assert len(held) == len(set(held)) >= 2
