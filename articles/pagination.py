@@ -10,18 +10,24 @@ exists: one more row than a page holds answers that.
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 
 
+def page_number(number):
+    """``number`` as a page number, checked without knowing how many pages
+    there are: a page past the end shows itself by being empty."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError) as error:
+        raise PageNotAnInteger("That page number is not an integer") from error
+    if number < 1:
+        raise EmptyPage("That page number is less than 1")
+    return number
+
+
 class UncountedPaginator(Paginator):
     # Templates say "Page 3" rather than "Page 3 of 12".
     counted = False
 
     def validate_number(self, number):
-        try:
-            number = int(number)
-        except (TypeError, ValueError) as error:
-            raise PageNotAnInteger("That page number is not an integer") from error
-        if number < 1:
-            raise EmptyPage("That page number is less than 1")
-        return number
+        return page_number(number)
 
     def page(self, number):
         number = self.validate_number(number)

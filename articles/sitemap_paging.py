@@ -14,8 +14,10 @@ and is an empty, valid sitemap, as the first page of an empty section is.
 """
 
 from django.contrib.sitemaps import Sitemap
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger
+from django.core.paginator import EmptyPage, Page
 from django.utils.functional import cached_property
+
+from articles.pagination import page_number
 
 
 class IdRangePaginator:
@@ -34,13 +36,7 @@ class IdRangePaginator:
         return max(1, -(-last // self.limit))
 
     def validate_number(self, number):
-        try:
-            number = int(number)
-        except (TypeError, ValueError) as error:
-            raise PageNotAnInteger("That page number is not an integer") from error
-        if number < 1:
-            raise EmptyPage("That page number is less than 1")
-        return number
+        return page_number(number)
 
     def page(self, number):
         number = self.validate_number(number)
